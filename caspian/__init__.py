@@ -1,0 +1,3 @@
+"""Caspian: export-control and sanctions screening against official lists."""
+
+__version__ = "0.1.0"

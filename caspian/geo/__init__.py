@@ -1,0 +1,1 @@
+"""Countries and places: pure lookups over the project's data tables."""

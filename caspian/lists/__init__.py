@@ -1,0 +1,1 @@
+"""Adapters that bring official list files into the one entity model."""

@@ -1,0 +1,242 @@
+"""The one entity model that every reader produces and every later stage consumes.
+
+Entities follow FollowTheMoney (FtM), the format of OpenSanctions and yente: a schema
+name and multi-valued string properties with FtM property names. Caspian adds the list
+it came from (`source`) and the record id inside the official file (`source_id`), and
+gives each entity a stable id such as ``ofac-sdn-16418`` or ``un-IRe.001``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any
+
+import orjson
+
+# Screenable schemas and their FtM parents: a query for an Organization may meet a
+# Company, and a LegalEntity may be a person or a company.
+SCHEMA_PARENTS: dict[str, tuple[str, ...]] = {
+    "Thing": (),
+    "LegalEntity": ("Thing",),
+    "Person": ("LegalEntity", "Thing"),
+    "Organization": ("LegalEntity", "Thing"),
+    "Company": ("Organization", "LegalEntity", "Thing"),
+    "PublicBody": ("Organization", "LegalEntity", "Thing"),
+    "Vessel": ("Thing",),
+    "Airplane": ("Thing",),
+}
+SCREENABLE_SCHEMAS = frozenset(SCHEMA_PARENTS) - {"Thing"}
+
+
+class PropType(str, Enum):
+    """What a property holds; matchers compare properties of the same type."""
+
+    NAME = "name"
+    DATE = "date"
+    COUNTRY = "country"
+    IDENTIFIER = "identifier"
+    ADDRESS = "address"
+    TEXT = "text"
+    GENDER = "gender"
+
+
+# FtM property names Caspian knows, with their type. Unknown properties from FtM input
+# are kept (so nothing is lost) and typed TEXT.
+PROPERTY_TYPES: dict[str, PropType] = {
+    # names
+    "name": PropType.NAME,
+    "alias": PropType.NAME,
+    "weakAlias": PropType.NAME,
+    "previousName": PropType.NAME,
+    "firstName": PropType.NAME,
+    "middleName": PropType.NAME,
+    "lastName": PropType.NAME,
+    "fatherName": PropType.NAME,
+    "motherName": PropType.NAME,
+    "secondName": PropType.NAME,
+    "title": PropType.TEXT,
+    # dates
+    "birthDate": PropType.DATE,
+    "deathDate": PropType.DATE,
+    "incorporationDate": PropType.DATE,
+    "dissolutionDate": PropType.DATE,
+    "buildDate": PropType.DATE,
+    "createdAt": PropType.DATE,
+    "modifiedAt": PropType.DATE,
+    # countries
+    "country": PropType.COUNTRY,
+    "nationality": PropType.COUNTRY,
+    "citizenship": PropType.COUNTRY,
+    "jurisdiction": PropType.COUNTRY,
+    "mainCountry": PropType.COUNTRY,
+    "flag": PropType.COUNTRY,
+    "pastFlags": PropType.COUNTRY,
+    # identifiers
+    "idNumber": PropType.IDENTIFIER,
+    "passportNumber": PropType.IDENTIFIER,
+    "taxNumber": PropType.IDENTIFIER,
+    "registrationNumber": PropType.IDENTIFIER,
+    "innCode": PropType.IDENTIFIER,
+    "ogrnCode": PropType.IDENTIFIER,
+    "kppCode": PropType.IDENTIFIER,
+    "okpoCode": PropType.IDENTIFIER,
+    "leiCode": PropType.IDENTIFIER,
+    "dunsCode": PropType.IDENTIFIER,
+    "swiftBic": PropType.IDENTIFIER,
+    "imoNumber": PropType.IDENTIFIER,
+    "mmsi": PropType.IDENTIFIER,
+    "callSign": PropType.IDENTIFIER,
+    "serialNumber": PropType.IDENTIFIER,
+    "vatCode": PropType.IDENTIFIER,
+    "email": PropType.IDENTIFIER,
+    "phone": PropType.IDENTIFIER,
+    "website": PropType.IDENTIFIER,
+    # other
+    "address": PropType.ADDRESS,
+    "birthPlace": PropType.ADDRESS,
+    "gender": PropType.GENDER,
+    "program": PropType.TEXT,
+    "notes": PropType.TEXT,
+    "position": PropType.TEXT,
+    "topics": PropType.TEXT,
+    "sourceUrl": PropType.TEXT,
+    "legalForm": PropType.TEXT,
+    "type": PropType.TEXT,
+    "model": PropType.TEXT,
+    "tonnage": PropType.TEXT,
+    "grossRegisteredTonnage": PropType.TEXT,
+    "summary": PropType.TEXT,
+}
+
+NAME_PROPERTIES = ("name", "alias", "previousName", "weakAlias")
+
+
+def prop_type(prop: str) -> PropType:
+    return PROPERTY_TYPES.get(prop, PropType.TEXT)
+
+
+def schema_is_a(schema: str, other: str) -> bool:
+    """True when `schema` is `other` or one of its descendants."""
+    return schema == other or other in SCHEMA_PARENTS.get(schema, ())
+
+
+def schemas_compatible(a: str, b: str) -> bool:
+    """Two schemas can describe the same real thing (one descends from the other)."""
+    return schema_is_a(a, b) or schema_is_a(b, a)
+
+
+@dataclass(slots=True)
+class Entity:
+    """One listed person, organisation, vessel or aircraft."""
+
+    id: str
+    schema: str
+    source: str
+    source_id: str
+    properties: dict[str, list[str]] = field(default_factory=dict)
+    # FtM top-level fields kept through a round trip (OpenSanctions data carries them).
+    datasets: list[str] = field(default_factory=list)
+    first_seen: str | None = None
+    last_change: str | None = None
+
+    def add(self, prop: str, value: str | None, *, cleaned: bool = False) -> None:
+        """Add a value once, trimmed; empty values are ignored."""
+        if value is None:
+            return
+        if not cleaned:
+            value = " ".join(value.split())
+        if not value:
+            return
+        values = self.properties.setdefault(prop, [])
+        if value not in values:
+            values.append(value)
+
+    def add_all(self, prop: str, values: Iterable[str | None]) -> None:
+        for value in values:
+            self.add(prop, value)
+
+    def get(self, prop: str) -> list[str]:
+        return self.properties.get(prop, [])
+
+    def first(self, prop: str) -> str | None:
+        values = self.properties.get(prop)
+        return values[0] if values else None
+
+    @property
+    def caption(self) -> str:
+        return self.first("name") or self.first("alias") or self.id
+
+    def names(self, props: Iterable[str] = NAME_PROPERTIES) -> Iterator[tuple[str, str]]:
+        """Every (property, name) pair, primary names first."""
+        for prop in props:
+            for value in self.properties.get(prop, ()):
+                yield prop, value
+
+    def is_a(self, schema: str) -> bool:
+        return schema_is_a(self.schema, schema)
+
+    # -- FollowTheMoney JSON ------------------------------------------------------
+
+    def to_ftm(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "id": self.id,
+            "schema": self.schema,
+            "caption": self.caption,
+            "properties": {k: list(v) for k, v in self.properties.items() if v},
+            "datasets": self.datasets or [self.source],
+            "source_id": self.source_id,
+        }
+        if self.first_seen:
+            data["first_seen"] = self.first_seen
+        if self.last_change:
+            data["last_change"] = self.last_change
+        return data
+
+    @classmethod
+    def from_ftm(cls, data: Mapping[str, Any], *, source: str | None = None) -> Entity:
+        """Build from one FtM JSON object; raises ValueError naming the bad field."""
+        entity_id = data.get("id")
+        if not isinstance(entity_id, str) or not entity_id:
+            raise ValueError("field 'id' must be a non-empty string")
+        schema = data.get("schema")
+        if not isinstance(schema, str) or not schema:
+            raise ValueError("field 'schema' must be a non-empty string")
+        raw_props = data.get("properties", {})
+        if not isinstance(raw_props, Mapping):
+            raise ValueError("field 'properties' must be an object")
+        props: dict[str, list[str]] = {}
+        for key, values in raw_props.items():
+            if isinstance(values, str):
+                values = [values]
+            if not isinstance(values, list):
+                raise ValueError(f"property '{key}' must be a list of strings")
+            clean = [v for v in values if isinstance(v, str) and v.strip()]
+            if clean:
+                props[str(key)] = clean
+        datasets = [d for d in data.get("datasets") or [] if isinstance(d, str)]
+        src = source or (datasets[0] if datasets else "ftm")
+        source_id = data.get("source_id")
+        return cls(
+            id=entity_id,
+            schema=schema,
+            source=src,
+            source_id=source_id if isinstance(source_id, str) else entity_id,
+            properties=props,
+            datasets=datasets,
+            first_seen=_opt_str(data.get("first_seen")),
+            last_change=_opt_str(data.get("last_change")),
+        )
+
+    def to_json(self) -> bytes:
+        return orjson.dumps(self.to_ftm())
+
+
+def _opt_str(value: Any) -> str | None:
+    return value if isinstance(value, str) and value else None
+
+
+def slug_id(prefix: str, record_id: str) -> str:
+    """A stable Caspian id from a list prefix and the official record id."""
+    return f"{prefix}-{'-'.join(str(record_id).split())}"
