@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 
 import orjson
@@ -30,7 +30,7 @@ SCHEMA_PARENTS: dict[str, tuple[str, ...]] = {
 SCREENABLE_SCHEMAS = frozenset(SCHEMA_PARENTS) - {"Thing"}
 
 
-class PropType(str, Enum):
+class PropType(StrEnum):
     """What a property holds; matchers compare properties of the same type."""
 
     NAME = "name"
@@ -227,6 +227,21 @@ class Entity:
             datasets=datasets,
             first_seen=_opt_str(data.get("first_seen")),
             last_change=_opt_str(data.get("last_change")),
+        )
+
+    @classmethod
+    def from_stored(cls, data: Mapping[str, Any]) -> Entity:
+        """Rebuild an entity the store wrote itself (already validated): the fast path."""
+        datasets = data.get("datasets") or []
+        return cls(
+            id=data["id"],
+            schema=data["schema"],
+            source=datasets[0] if datasets else "ftm",
+            source_id=data.get("source_id") or data["id"],
+            properties=data["properties"],
+            datasets=datasets,
+            first_seen=data.get("first_seen"),
+            last_change=data.get("last_change"),
         )
 
     def to_json(self) -> bytes:

@@ -9,7 +9,7 @@ from caspian.model import Entity
 
 
 class ListFormatError(ValueError):
-    """A list file that cannot be read: names the file, the line or record, and what was expected."""
+    """A list file that cannot be read: names the file, the line or record, what was expected."""
 
     def __init__(
         self,

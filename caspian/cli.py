@@ -1,0 +1,318 @@
+"""The `caspian` command: lists in, status out, and (later) screening."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+from typing import NoReturn
+
+import click
+import orjson
+from rich.console import Console
+from rich.table import Table
+
+from caspian import freshness
+from caspian.diff import diff_entities
+from caspian.lists import download
+from caspian.lists.base import ListFormatError
+from caspian.lists.bundled import ensure_bundled
+from caspian.lists.detect import read_paths
+from caspian.lists.ftm import write_entities
+from caspian.lists.store import Store, StoreError
+from caspian.model import Entity
+
+EXIT_OK, EXIT_ATTENTION, EXIT_ERROR = 0, 1, 2
+
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def default_data_dir() -> Path:
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "caspian"
+
+
+class Settings:
+    def __init__(self, data_dir: Path, max_age_days: int) -> None:
+        self.data_dir = data_dir
+        self.max_age_days = max_age_days
+
+    @contextmanager
+    def store(self) -> Iterator[Store]:
+        with Store(self.data_dir) as store:
+            ensure_bundled(store)
+            yield store
+
+
+def fail(message: str) -> NoReturn:
+    err.print(f"[bold red]error:[/] {message}", markup=True)
+    sys.exit(EXIT_ERROR)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--data-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    envvar="CASPIAN_DATA_DIR",
+    default=default_data_dir,
+    show_default="$XDG_DATA_HOME/caspian",
+    help="Where the list store lives (env CASPIAN_DATA_DIR).",
+)
+@click.option(
+    "--max-age-days",
+    type=click.IntRange(min=0),
+    envvar="CASPIAN_MAX_AGE_DAYS",
+    default=freshness.DEFAULT_MAX_AGE_DAYS,
+    show_default=True,
+    help="Warn when a list is older than this (env CASPIAN_MAX_AGE_DAYS).",
+)
+@click.version_option(package_name="caspian")
+@click.pass_context
+def main(ctx: click.Context, data_dir: Path, max_age_days: int) -> None:
+    """Caspian: export-control and sanctions screening against official lists."""
+    ctx.obj = Settings(data_dir, max_age_days)
+
+
+# -- lists ------------------------------------------------------------------------
+
+
+@main.group()
+def lists() -> None:
+    """Load, inspect, compare and update the official lists."""
+
+
+def _status_rows(store: Store, settings: Settings, today: date) -> list[dict[str, object]]:
+    active = {v.snapshot_id for v in store.active()}
+    rows = []
+    for v in store.all_active():
+        age = v.age_days(today)
+        if v.bundled and v.snapshot_id not in active:
+            state = "standby (official lists active)"
+        elif v.bundled:
+            state = "active (bundled snapshot)"
+        elif age is not None and age > settings.max_age_days:
+            state = "active, STALE"
+        else:
+            state = "active"
+        rows.append({**v.as_dict(), "age_days": age, "state": state, "date": v.describe_date()})
+    return rows
+
+
+@lists.command("status")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+@click.pass_obj
+def lists_status(settings: Settings, as_json: bool) -> None:
+    """Show each list's active version, its age and freshness warnings."""
+    today = freshness.today_utc()
+    with settings.store() as store:
+        rows = _status_rows(store, settings, today)
+        warnings = freshness.warnings(
+            store.active(), today=today, max_age_days=settings.max_age_days
+        )
+        failures = [e for e in store.events(50) if not e[3]]
+    if as_json:
+        payload = {"store": str(settings.data_dir), "lists": rows, "warnings": warnings}
+        click.echo(orjson.dumps(payload, option=orjson.OPT_INDENT_2).decode())
+        return
+    table = Table(title=f"Caspian lists in {settings.data_dir}", title_justify="left")
+    for column in ("list", "version", "date", "age", "entities", "state"):
+        table.add_column(column, justify="right" if column in {"age", "entities"} else "left")
+    for row in rows:
+        age = row["age_days"]
+        table.add_row(
+            f"{row['source']}\n[dim]{row['title']}[/]",
+            f"#{row['snapshot']} {str(row['content_hash'])[7:19]}",
+            str(row["date"]),
+            "?" if age is None else f"{age} d",
+            f"{row['entity_count']:,}",
+            str(row["state"]),
+        )
+    out.print(table)
+    for warning in warnings:
+        out.print(f"[yellow]warning:[/] {warning}")
+    for at, source, action, _ok, message in failures[:5]:
+        out.print(f"[red]failed {action}[/] {source or ''} at {at}: {message}")
+
+
+@lists.command("load")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--published", help="Publication date (YYYY-MM-DD) for lists that carry none.")
+@click.option(
+    "--source", "source_key", help="Store under this list key instead of the detected one."
+)
+@click.pass_obj
+def lists_load(
+    settings: Settings, paths: tuple[Path, ...], published: str | None, source_key: str | None
+) -> None:
+    """Load list files or folders; the format is detected from each file's content."""
+    if published:
+        try:
+            date.fromisoformat(published)
+        except ValueError:
+            fail(f"--published {published!r} is not a date; expected YYYY-MM-DD")
+    try:
+        result = read_paths(list(paths))
+    except ListFormatError as exc:
+        fail(f"{exc}\nnothing was loaded; the active lists are unchanged")
+    if not result.lists:
+        fail("no list found in " + ", ".join(map(str, paths)))
+    with settings.store() as store:
+        for note in result.skipped:
+            out.print(f"[dim]skipped:[/] {note}")
+        for data in result.lists:
+            if source_key:
+                data.source = source_key
+            if published and data.published_from != "file":
+                data.published, data.published_from = published, "user"
+            origin = " ".join(str(p) for p in data.files)
+            outcome = store.add(data, origin=origin)
+            v = outcome.version
+            out.print(
+                f"[bold]{v.source}[/] #{v.snapshot_id}: {v.entity_count:,} entities, "
+                f"{v.describe_date()}, {outcome.message}"
+            )
+            for warning in data.warnings:
+                out.print(f"  [yellow]warning:[/] {warning}")
+
+
+def _entities_for(store: Store, ref: str) -> tuple[str, list[Entity]]:
+    path = Path(ref)
+    if path.exists():
+        lists_read = read_paths([path]).lists
+        return str(path), [e for data in lists_read for e in data.entities]
+    version = store.resolve(ref)
+    assert version.snapshot_id is not None
+    label = f"{version.source} #{version.snapshot_id} ({version.describe_date()})"
+    return label, list(store.iter_entities(version.snapshot_id))
+
+
+@lists.command("diff")
+@click.argument("old")
+@click.argument("new")
+@click.option("--json", "as_json", is_flag=True, help="Print the whole diff as JSON.")
+@click.option("--limit", default=20, show_default=True, help="Entities shown per section.")
+@click.pass_obj
+def lists_diff(settings: Settings, old: str, new: str, as_json: bool, limit: int) -> None:
+    """Entities added, removed and changed (by field) between two versions.
+
+    OLD and NEW are snapshots (`12`, `ofac-sdn`, `ofac-sdn@2024-05-03`) or list files.
+    """
+    try:
+        with settings.store() as store:
+            old_label, before = _entities_for(store, old)
+            new_label, after = _entities_for(store, new)
+    except (ListFormatError, StoreError) as exc:
+        fail(str(exc))
+    result = diff_entities(before, after)
+    if as_json:
+        payload = {"old": old_label, "new": new_label, **result.as_dict()}
+        click.echo(orjson.dumps(payload, option=orjson.OPT_INDENT_2).decode())
+        return
+    out.print(f"[bold]{old_label}[/] -> [bold]{new_label}[/]: {result.summary()}")
+    for title, entities in (("added", result.added), ("removed", result.removed)):
+        for entity in entities[:limit]:
+            sign = "+" if title == "added" else "-"
+            out.print(f"  {sign} {entity.id} {entity.schema} {entity.caption}")
+        if len(entities) > limit:
+            out.print(f"  ... {len(entities) - limit} more {title}")
+    for change in result.changed[:limit]:
+        out.print(f"  ~ {change.id} {change.caption}")
+        for f in change.fields:
+            for value in f.removed:
+                out.print(f"      - {f.prop}: {value}")
+            for value in f.added:
+                out.print(f"      + {f.prop}: {value}")
+    if len(result.changed) > limit:
+        out.print(f"  ... {len(result.changed) - limit} more changed")
+
+
+@lists.command("update")
+@click.option(
+    "--sources",
+    "sources_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Sources file (TOML) with the official URLs; default: packaged.",
+)
+@click.option("--only", multiple=True, help="Update only these list keys.")
+@click.option("--timeout", default=60.0, show_default=True, help="Seconds per download.")
+@click.pass_obj
+def lists_update(
+    settings: Settings, sources_file: Path | None, only: tuple[str, ...], timeout: float
+) -> None:
+    """Download each configured official list; a failure keeps the previous snapshot."""
+    path = download.sources_path(settings.data_dir, sources_file)
+    try:
+        sources = download.load_sources(path)
+    except ListFormatError as exc:
+        fail(str(exc))
+    if only:
+        unknown = set(only) - {s.key for s in sources}
+        if unknown:
+            fail(f"unknown list(s) {', '.join(sorted(unknown))} in {path}")
+        sources = [s for s in sources if s.key in only]
+
+    def report(result: download.UpdateResult) -> None:
+        if result.ok and result.outcome:
+            v = result.outcome.version
+            out.print(
+                f"[green]ok[/] {result.source}: {v.entity_count:,} entities, "
+                f"{v.describe_date()}, {result.message}"
+            )
+        else:
+            out.print(f"[red]failed[/] {result.source}: {result.message}")
+
+    with settings.store() as store:
+        results = download.update(store, sources, timeout=timeout, on_result=report)
+    if not all(r.ok for r in results):
+        sys.exit(EXIT_ATTENTION)
+
+
+# -- export and demo -------------------------------------------------------------
+
+
+@main.command("export")
+@click.option(
+    "--format", "fmt", type=click.Choice(["ftm", "csv"]), default="ftm", show_default=True
+)
+@click.option(
+    "--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Default: stdout."
+)
+@click.pass_obj
+def export(settings: Settings, fmt: str, output: Path | None) -> None:
+    """Write the active entities out as FollowTheMoney JSON lines or CSV."""
+    from caspian.io.tables import write_entities_csv
+
+    with settings.store() as store:
+        entities = store.active_entities()
+    if fmt == "ftm":
+        if output:
+            with output.open("wb") as fh:
+                count = write_entities(entities, fh)
+        else:
+            count = write_entities(entities, sys.stdout.buffer)
+    elif output:
+        with output.open("w", encoding="utf-8", newline="") as fh:
+            count = write_entities_csv(entities, fh)
+    else:
+        count = write_entities_csv(entities, sys.stdout)
+    if output:
+        err.print(f"wrote {count:,} entities to {output}")
+
+
+@main.command("demo")
+@click.pass_context
+def demo(ctx: click.Context) -> None:
+    """The main job on the embedded data: for now, the list store's status."""
+    settings: Settings = ctx.obj
+    with settings.store() as store:
+        count = len(store.active_entities())
+    out.print(f"Caspian screens against {count:,} active entities.")
+    ctx.invoke(lists_status, as_json=False)
+
+
+if __name__ == "__main__":
+    main()

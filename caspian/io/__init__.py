@@ -1,0 +1,1 @@
+"""Adapters for what users hand in and get back: tables, reports."""

@@ -1,0 +1,226 @@
+"""Which reader a file needs, told from its content, and reading files and folders.
+
+The file name only breaks ties the content cannot: an OFAC primary file looks the same
+whether it is `sdn.csv` or `cons_prim.csv`, so the name says which list it belongs to.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from caspian.bulk import gc_paused
+from caspian.lists import (
+    bis_dpl,
+    ftm,
+    ofac_advanced,
+    ofac_csv,
+    ofac_enhanced,
+    ofac_xml,
+    trade_csl,
+    uk_ofsi,
+    un_xml,
+)
+from caspian.lists.base import ListData, ListFormatError
+from caspian.lists.text import BOM
+
+HEAD_BYTES = 16384
+# Files in a folder that are documentation, never lists.
+SKIP_SUFFIXES = {".md", ".rst", ".html", ".htm", ".pdf", ".py", ".toml", ".yaml", ".yml", ".ini"}
+
+_XML_ROOT = re.compile(r"<(?:[A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*)[\s>/]")
+
+# XML root element -> format
+XML_ROOTS = {
+    "sdnList": "ofac-xml",
+    "Sanctions": "ofac-advanced-xml",
+    "sanctionsData": "ofac-enhanced-xml",
+    "CONSOLIDATED_LIST": "un-xml",
+}
+
+SingleReader = Callable[[Path], ListData]
+SINGLE_READERS: dict[str, SingleReader] = {
+    "ofac-xml": ofac_xml.read,
+    "ofac-advanced-xml": ofac_advanced.read,
+    "ofac-enhanced-xml": ofac_enhanced.read,
+    "un-xml": un_xml.read,
+    "uk-ofsi-csv": uk_ofsi.read,
+    "bis-dpl": bis_dpl.read,
+    "trade-csl": trade_csl.read,
+    "ftm": ftm.read,
+}
+FORMATS = (*SINGLE_READERS, "ofac-csv")
+
+OFAC_CSV_ROLES = ("primary", "add", "alt", "comments")
+
+
+def _head(path: Path) -> str:
+    try:
+        with path.open("rb") as fh:
+            raw = fh.read(HEAD_BYTES)
+    except OSError as exc:
+        raise ListFormatError(path, f"cannot read file: {exc.strerror or exc}") from None
+    if raw.startswith(BOM):
+        raw = raw[len(BOM) :]
+    return raw.decode("utf-8", errors="replace")
+
+
+def _xml_root(head: str) -> str | None:
+    body = re.sub(r"<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^>]*>", "", head, flags=re.S).lstrip()
+    if not body.startswith("<"):
+        return None
+    m = _XML_ROOT.match(body)
+    return m.group(1) if m else None
+
+
+def _first_record(head: str) -> list[str] | None:
+    lines = head.replace("\x1a", "").splitlines()
+    if not lines:
+        return None
+    try:
+        return next(csv.reader(io.StringIO(lines[0])))
+    except (csv.Error, StopIteration):
+        return None
+
+
+def _ofac_csv_role(head: str) -> str | None:
+    """OFAC legacy CSV: no header, numeric first column, `-0- ` nulls."""
+    row = _first_record(head)
+    if not row or not row[0].strip().isdigit():
+        return None
+    cells = [c.strip() for c in row]
+    if len(cells) == 12:
+        return "primary"
+    if len(cells) == 6 and cells[1].isdigit():
+        return "add"
+    if len(cells) == 5 and cells[1].isdigit() and cells[2].lower() in {"aka", "fka", "nka"}:
+        return "alt"
+    if len(cells) == 2:
+        return "comments"
+    return None
+
+
+def sniff(path: Path) -> str | None:
+    """Format id of a file from its first bytes, or None. OFAC CSVs give `ofac-csv:ROLE`."""
+    head = _head(path)
+    stripped = head.lstrip()
+    if not stripped:
+        return None
+    if stripped.startswith("<"):
+        root = _xml_root(stripped)
+        return XML_ROOTS.get(root or "")
+    if stripped.startswith("{"):
+        first = stripped.splitlines()[0]
+        if '"schema"' in first and '"id"' in first:
+            return "ftm"
+        return None
+    first_line = stripped.splitlines()[0]
+    if first_line.startswith("Last Updated,") or (
+        "Group ID" in first_line and "Name 6" in first_line
+    ):
+        return "uk-ofsi-csv"
+    if first_line.startswith('"Name"\t') or first_line.startswith("Name\tStreet_Address"):
+        return "bis-dpl"
+    if first_line.startswith("_id,source,entity_number"):
+        return "trade-csl"
+    role = _ofac_csv_role(head)
+    if role:
+        return f"ofac-csv:{role}"
+    return None
+
+
+def detect(path: Path) -> str:
+    """Format id of a file, or a ListFormatError saying what was expected."""
+    fmt = sniff(path)
+    if fmt is None:
+        if path.is_file() and path.stat().st_size == 0:
+            raise ListFormatError(path, "file is empty", expected="a sanctions list file")
+        raise ListFormatError(
+            path,
+            "not a list format Caspian reads",
+            line=1,
+            expected=(
+                "OFAC CSV/XML (SDN, consolidated, advanced, enhanced), UN consolidated XML, "
+                "UK OFSI CSV, BIS DPL, trade.gov CSL CSV, or FollowTheMoney JSON lines"
+            ),
+        )
+    return fmt
+
+
+@dataclass
+class ReadResult:
+    lists: list[ListData] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # files in folders that are not lists
+
+
+def _ofac_source(files: dict[str, Path]) -> str:
+    names = " ".join(p.name.lower() for p in files.values())
+    return "ofac-cons" if "cons" in names else "ofac-sdn"
+
+
+def _expand(paths: Sequence[Path]) -> list[tuple[Path, bool]]:
+    """Files to read, and whether each was named explicitly (else found in a folder)."""
+    out: list[tuple[Path, bool]] = []
+    for path in paths:
+        if path.is_dir():
+            for child in sorted(path.rglob("*")):
+                hidden = any(p.startswith(".") for p in child.relative_to(path).parts)
+                if child.is_file() and not hidden and child.suffix.lower() not in SKIP_SUFFIXES:
+                    out.append((child, False))
+        elif path.exists():
+            out.append((path, True))
+        else:
+            raise ListFormatError(path, "no such file or folder")
+    return out
+
+
+def read_paths(paths: Sequence[Path | str]) -> ReadResult:
+    """Read files and folders into lists. Any unreadable list file raises: nothing partial."""
+    with gc_paused():
+        return _read_paths(paths)
+
+
+def _read_paths(paths: Sequence[Path | str]) -> ReadResult:
+    result = ReadResult()
+    ofac_sets: dict[tuple[Path, str], dict[str, Path]] = {}
+    explicit_sets: set[tuple[Path, str]] = set()
+    for path, explicit in _expand([Path(p) for p in paths]):
+        fmt = sniff(path)
+        if fmt is None:
+            if explicit:
+                detect(path)  # raises with the reason
+            result.skipped.append(f"{path}: not a list file, skipped")
+            continue
+        if fmt.startswith("ofac-csv:"):
+            role = fmt.split(":", 1)[1]
+            group = "cons" if path.name.lower().startswith("cons") else "sdn"
+            files = ofac_sets.setdefault((path.parent, group), {})
+            if explicit:
+                explicit_sets.add((path.parent, group))
+            if role in files:
+                raise ListFormatError(
+                    path, f"a second OFAC {role} file in one set (first: {files[role].name})"
+                )
+            files[role] = path
+            continue
+        result.lists.append(SINGLE_READERS[fmt](path))
+    for key, files in sorted(ofac_sets.items()):
+        if "primary" not in files:
+            names = ", ".join(sorted(p.name for p in files.values()))
+            note = (
+                f"OFAC companion files ({names}) without their primary file "
+                "(sdn.csv or cons_prim.csv); nothing to load from them alone"
+            )
+            if key in explicit_sets:
+                raise ListFormatError(next(iter(files.values())), note)
+            result.skipped.append(f"{key[0]}: {note}")
+            continue
+        result.lists.append(ofac_csv.read(files, source=_ofac_source(files)))
+    for data in result.lists:
+        if not data.entities:
+            raise ListFormatError(data.files[0], "no entities found", expected="list records")
+    return result

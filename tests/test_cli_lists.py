@@ -1,0 +1,108 @@
+"""The `caspian lists` and `caspian export` commands on the real shared files."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import orjson
+from click.testing import CliRunner
+
+from caspian.cli import main
+from caspian.lists.store import Store
+
+UN = "un/consolidated_xml_2026-02-27/consolidated.xml"
+SDN_2021 = "ofac/sdn_csv_2021-07-07_consistent_set"
+SDN_2024 = "ofac/sdn_csv_2024-05-03/sdn.csv"
+
+
+def run(data_dir: Path, *args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, ["--data-dir", str(data_dir), *args])
+    return result.exit_code, result.output
+
+
+def test_fresh_store_reports_the_bundled_snapshot(tmp_path: Path) -> None:
+    code, output = run(tmp_path, "lists", "status", "--json")
+    assert code == 0, output
+    status = orjson.loads(output)
+    (row,) = status["lists"]
+    assert row["source"] == "caspian-snapshot" and row["bundled"]
+    assert row["state"] == "active (bundled snapshot)"
+    assert "snapshot as of" in row["date"]
+    assert any("bundled snapshot as of" in w for w in status["warnings"])
+
+
+def test_load_status_and_stale_warning(tmp_path: Path, lists_dir: Path) -> None:
+    code, output = run(tmp_path, "lists", "load", str(lists_dir / UN))
+    assert code == 0, output
+    assert "un-sc" in output and "1,003 entities" in output
+    code, output = run(tmp_path, "--max-age-days", "7", "lists", "status", "--json")
+    rows = {r["source"]: r for r in orjson.loads(output)["lists"]}
+    assert rows["un-sc"]["state"] == "active, STALE"
+    assert rows["un-sc"]["published"] == "2026-02-27"
+    assert rows["caspian-snapshot"]["state"] == "standby (official lists active)"
+    code, output = run(tmp_path, "lists", "status")
+    assert "un-sc" in output and "older than the maximum of 7 days" in output
+
+
+def test_load_garbage_is_an_error_and_changes_nothing(tmp_path: Path, lists_dir: Path) -> None:
+    run(tmp_path, "lists", "load", str(lists_dir / UN))
+    bad = tmp_path / "orders.csv"
+    bad.write_text("order,customer\n1,ACME\n")
+    code, output = run(tmp_path, "lists", "load", str(lists_dir / SDN_2024), str(bad))
+    assert code == 2
+    assert "orders.csv:1" in output and "nothing was loaded" in output
+    with Store(tmp_path) as store:
+        assert [v.source for v in store.active()] == ["un-sc"]
+
+
+def test_published_date_override_for_undated_lists(tmp_path: Path, lists_dir: Path) -> None:
+    code, output = run(
+        tmp_path, "lists", "load", "--published", "2024-05-03", str(lists_dir / SDN_2024)
+    )
+    assert code == 0, output
+    with Store(tmp_path) as store:
+        (sdn,) = store.active()
+    assert (sdn.published, sdn.published_from, sdn.entity_count) == ("2024-05-03", "user", 14965)
+
+
+def test_diff_between_two_sdn_versions(tmp_path: Path, lists_dir: Path) -> None:
+    run(tmp_path, "lists", "load", "--published", "2021-07-07", str(lists_dir / SDN_2021))
+    run(tmp_path, "lists", "load", "--published", "2024-05-03", str(lists_dir / SDN_2024))
+    code, output = run(
+        tmp_path, "lists", "diff", "ofac-sdn@2021-07-07", "ofac-sdn@2024-05-03", "--json"
+    )
+    assert code == 0, output
+    diff = orjson.loads(output)
+    added = {e["id"]: e["name"] for e in diff["added"]}
+    removed = {e["id"] for e in diff["removed"]}
+    # The Alabuga SEZ was designated in 2024; Qods Aviation was listed in both.
+    assert added["ofac-sdn-45708"].upper().startswith("JOINT STOCK COMPANY SPECIAL ECONOMIC ZONE")
+    assert "ofac-sdn-16418" not in added and "ofac-sdn-16418" not in removed
+    # 2021 set has add/alt files joined, 2024 sdn.csv stands alone: addresses disappear.
+    changed = {c["id"]: c["fields"] for c in diff["changed"]}
+    assert "address" in changed["ofac-sdn-306"]
+    assert len(added) > 5000 and len(diff["added"]) + len(diff["changed"]) > 6000
+    code, text = run(tmp_path, "lists", "diff", "ofac-sdn@2021-07-07", "ofac-sdn@2024-05-03")
+    assert "+ ofac-sdn-" in text and "added" in text
+
+
+def test_export_ftm_and_csv_round_trip(tmp_path: Path, lists_dir: Path) -> None:
+    run(tmp_path, "lists", "load", str(lists_dir / UN))
+    out_ftm = tmp_path / "out.ftm.jsonl"
+    code, output = run(tmp_path, "export", "--format", "ftm", "--output", str(out_ftm))
+    assert code == 0, output
+    lines = out_ftm.read_bytes().splitlines()
+    assert len(lines) == 1003
+    first = orjson.loads(lines[0])
+    assert set(first) >= {"id", "schema", "properties", "datasets"}
+    assert all(orjson.loads(line)["id"].startswith("un-") for line in lines)
+    code, output = run(tmp_path, "lists", "load", str(out_ftm), "--source", "un-copy")
+    assert code == 0 and "1,003 entities" in output
+    code, output = run(tmp_path, "export", "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(output)))
+    assert len(rows) == 1003  # the copy carries the same ids: one entity per id
+    iran = [r for r in rows if r["id"] == "un-IRe.001"]
+    assert iran and iran[0]["program"] == "Iran"
+    assert not any(r["name"].startswith(("=", "+", "@")) for r in rows)
