@@ -27,7 +27,8 @@ from caspian.model import Entity
 
 EXIT_OK, EXIT_ATTENTION, EXIT_ERROR = 0, 1, 2
 
-out = Console(highlight=False, soft_wrap=True)
+# Reports piped to a file or a scheduler's log are not squeezed into 80 columns.
+out = Console(highlight=False, soft_wrap=True, width=None if sys.stdout.isatty() else 120)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
@@ -124,7 +125,7 @@ def lists_status(settings: Settings, as_json: bool) -> None:
     for row in rows:
         age = row["age_days"]
         table.add_row(
-            f"{row['source']}\n[dim]{row['title']}[/]",
+            str(row["source"]),
             f"#{row['snapshot']} {str(row['content_hash'])[7:19]}",
             str(row["date"]),
             "?" if age is None else f"{age} d",
