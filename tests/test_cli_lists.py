@@ -106,3 +106,34 @@ def test_export_ftm_and_csv_round_trip(tmp_path: Path, lists_dir: Path) -> None:
     iran = [r for r in rows if r["id"] == "un-IRe.001"]
     assert iran and iran[0]["program"] == "Iran"
     assert not any(r["name"].startswith(("=", "+", "@")) for r in rows)
+
+
+def test_load_every_shared_file_with_exact_counts(tmp_path: Path, lists_dir: Path) -> None:
+    code, output = run(tmp_path, "lists", "load", str(lists_dir))
+    assert code == 0, output
+    # The 2025-12 OFAC companion files have no sdn.csv of their own: skipped, said so.
+    assert "skipped:" in output and "sdn_csv_2025-12-24_add_alt_comments_only" in output
+    with Store(tmp_path) as store:
+        counts = sorted(
+            (v.source, v.format, v.entity_count) for v in store.snapshots() if not v.bundled
+        )
+        active = {v.source: v for v in store.active()}
+    assert counts == [
+        ("bis-dpl", "bis-dpl", 547),
+        ("eu_fsf", "ftm", 6),
+        ("ext_ru_egrul", "ftm", 17),
+        ("ofac-cons", "ofac-advanced-xml", 375),
+        ("ofac-cons", "ofac-csv", 442),
+        ("ofac-cons", "ofac-xml", 443),
+        ("ofac-sdn", "ofac-csv", 8976),
+        ("ofac-sdn", "ofac-csv", 14965),
+        ("ofac-sls-irgc", "ofac-enhanced-xml", 293),
+        ("trade-csl", "trade-csl", 4226),
+        ("uk-ofsi", "uk-ofsi-csv", 2106),
+        ("un-sc", "un-xml", 1003),
+    ]
+    # One active snapshot per list: the newest publication.
+    # The undated 2025-12 cons CSV takes its file time, newer than the 2024 XML's date.
+    assert (active["ofac-cons"].format, active["ofac-cons"].published_from) == ("ofac-csv", "mtime")
+    assert active["un-sc"].published == "2026-02-27"
+    assert "caspian-snapshot" not in active
