@@ -1,0 +1,81 @@
+"""A screening query in the yente `/match` shape: a schema and FtM properties."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from caspian.model import SCREENABLE_SCHEMAS, Entity
+
+MAX_NAME_LENGTH = 1000
+QUERY_SCHEMAS = SCREENABLE_SCHEMAS | {"Thing"}
+
+
+class QueryError(ValueError):
+    """A query that cannot be screened; names the field at fault."""
+
+
+@dataclass(slots=True)
+class Query:
+    id: str
+    schema: str = "Thing"
+    properties: dict[str, list[str]] = field(default_factory=dict)
+
+    def get(self, prop: str) -> list[str]:
+        return self.properties.get(prop, [])
+
+    @property
+    def names(self) -> list[str]:
+        return [n for p in ("name", "alias", "previousName", "weakAlias") for n in self.get(p)]
+
+    @classmethod
+    def from_entity(cls, entity: Entity, *, query_id: str | None = None) -> Query:
+        props = {k: list(v) for k, v in entity.properties.items()}
+        return cls(id=query_id or entity.id, schema=entity.schema, properties=props)
+
+    @classmethod
+    def from_json(cls, data: Any, *, default_id: str = "") -> Query:
+        """Validate one query object; raises QueryError naming the bad field."""
+        if not isinstance(data, Mapping):
+            raise QueryError("a query must be a JSON object")
+        query_id = data.get("id", default_id)
+        if not isinstance(query_id, str | int) or isinstance(query_id, bool):
+            raise QueryError("field 'id' must be a string")
+        schema = data.get("schema", "Thing")
+        if schema not in QUERY_SCHEMAS:
+            known = ", ".join(sorted(QUERY_SCHEMAS))
+            raise QueryError(f"field 'schema': unknown schema {schema!r}; expected one of {known}")
+        raw = data.get("properties", {})
+        if not isinstance(raw, Mapping):
+            raise QueryError("field 'properties' must be an object of lists of strings")
+        props: dict[str, list[str]] = {}
+        for key, values in raw.items():
+            if isinstance(values, str):
+                values = [values]
+            if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+                raise QueryError(f"field 'properties.{key}' must be a list of strings")
+            clean = [_clean(v) for v in values]
+            clean = [v for v in clean if v]
+            if clean:
+                props[str(key)] = clean
+        query = cls(id=str(query_id), schema=str(schema), properties=props)
+        names = query.names
+        if not names:
+            raise QueryError("field 'properties.name': no name to screen")
+        for name in names:
+            if len(name) > MAX_NAME_LENGTH:
+                raise QueryError(
+                    f"field 'properties.name': name of {len(name)} characters; "
+                    f"at most {MAX_NAME_LENGTH} are screened"
+                )
+            if sum(ch.isalnum() for ch in name) < 2:
+                raise QueryError(
+                    f"field 'properties.name': {name!r} has fewer than 2 letters or digits"
+                )
+        return query
+
+
+def _clean(value: str) -> str:
+    """Control characters out, whitespace folded."""
+    return " ".join("".join(ch if ch.isprintable() else " " for ch in value).split())
