@@ -4,25 +4,33 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import NoReturn
 
 import click
 import orjson
 from rich.console import Console
+from rich.progress import Progress
 from rich.table import Table
 
 from caspian import freshness
 from caspian.diff import diff_entities
+from caspian.io.jsonl_batch import default_workers, run_file
 from caspian.lists import download
+from caspian.lists.active import ScreeningData
+from caspian.lists.active import load as load_screening_data
 from caspian.lists.base import ListFormatError
 from caspian.lists.bundled import ensure_bundled
 from caspian.lists.detect import read_paths
 from caspian.lists.ftm import write_entities
 from caspian.lists.store import Store, StoreError
+from caspian.match import Matcher, Query, QueryError
+from caspian.match.lines import match_line
 from caspian.model import Entity
 
 EXIT_OK, EXIT_ATTENTION, EXIT_ERROR = 0, 1, 2
@@ -270,6 +278,114 @@ def lists_update(
         results = download.update(store, sources, timeout=timeout, on_result=report)
     if not all(r.ok for r in results):
         sys.exit(EXIT_ATTENTION)
+
+
+# -- match ------------------------------------------------------------------------
+
+
+def _screening_data(settings: Settings, datasets: tuple[Path, ...]) -> ScreeningData:
+    try:
+        data = load_screening_data(settings.data_dir, datasets)
+    except ListFormatError as exc:
+        fail(str(exc))
+    if not data.entities:
+        fail("no entities to screen against")
+    return data
+
+
+def _freshness_warnings(settings: Settings, data: ScreeningData) -> list[str]:
+    return freshness.warnings(
+        data.versions, today=freshness.today_utc(), max_age_days=settings.max_age_days
+    )
+
+
+@main.command("match")
+@click.argument("name", required=False)
+@click.option(
+    "--dataset",
+    "datasets",
+    multiple=True,
+    type=click.Path(exists=True, path_type=Path),
+    help="List file or folder to match against (repeatable); default: the store.",
+)
+@click.option(
+    "--input",
+    "input_path",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Queries, one JSON object per line (yente /match shape).",
+)
+@click.option(
+    "--output",
+    "output_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Where to write one result line per query.",
+)
+@click.option("--limit", default=5, show_default=True, type=click.IntRange(1, 100))
+@click.option("--threshold", type=click.FloatRange(0, 1), help="Score that marks a match.")
+@click.option("--schema", default="Thing", show_default=True, help="Schema of NAME.")
+@click.option("--country", help="Country of NAME (ISO code or name).")
+@click.option("--workers", type=click.IntRange(1, 64), help="Processes for --input.")
+@click.pass_obj
+def match_command(
+    settings: Settings, name: str | None, datasets: tuple[Path, ...], input_path: Path | None,
+    output_path: Path | None, limit: int, threshold: float | None, schema: str,
+    country: str | None, workers: int | None,
+) -> None:  # fmt: skip
+    """Find listed entities behind names: one NAME as a table, or a file of queries."""
+    if (input_path is None) == (name is None):
+        fail("give either NAME or --input QUERIES.jsonl (with --output RESULTS.jsonl)")
+    if input_path is not None and output_path is None:
+        fail("--input needs --output RESULTS.jsonl")
+    data = _screening_data(settings, datasets)
+    started = time.perf_counter()
+    matcher = Matcher(data.entities, threshold=threshold)
+    built = time.perf_counter() - started
+    warnings = _freshness_warnings(settings, data)
+    for warning in warnings:
+        err.print(f"[yellow]warning:[/] {warning}")
+    if name is not None:
+        props = {"name": [name]}
+        if country:
+            props["country"] = [country]
+        try:
+            query = Query.from_json({"id": "cli", "schema": schema, "properties": props})
+        except QueryError as exc:
+            fail(str(exc))
+        _print_matches(matcher, query, limit, threshold)
+        return
+    assert input_path is not None and output_path is not None
+    labels = [f"{v.source}@{v.version}" for v in data.versions]
+    fn = partial(match_line, matcher, limit=limit, threshold=threshold, lists=labels)
+    err.print(f"index: {len(data.entities):,} entities, {len(matcher.index.names):,} names, "
+              f"built in {built:.1f} s")  # fmt: skip
+    started = time.perf_counter()
+    with Progress(*Progress.get_default_columns(), console=err, transient=True) as progress:
+        task = progress.add_task("matching", total=None)
+        stats = run_file(fn, input_path, output_path, workers=workers or default_workers(),
+                         on_progress=lambda n: progress.update(task, completed=n))  # fmt: skip
+    took = time.perf_counter() - started
+    rate = stats.lines / took if took else 0.0
+    err.print(f"matched {stats.lines:,} queries in {took:.1f} s ({rate:,.0f}/s) -> {output_path}; "
+              f"{stats.errors} with errors")  # fmt: skip
+    for example in stats.error_examples:
+        err.print(f"  [red]error:[/] {example}")
+
+
+def _print_matches(matcher: Matcher, query: Query, limit: int, threshold: float | None) -> None:
+    results = matcher.match(query, limit=limit, threshold=threshold)
+    if not results:
+        out.print(f"no candidates for {query.names[0]!r}")
+        return
+    table = Table(title=f"{query.names[0]} ({query.schema})", title_justify="left")
+    for column in ("#", "score", "match", "id", "listed name", "lists"):
+        table.add_column(column, justify="right" if column in {"#", "score"} else "left")
+    for rank, r in enumerate(results, start=1):
+        lists_of = ", ".join(r.entity.datasets or [r.entity.source])
+        verdict = "MATCH" if r.match else ""
+        table.add_row(str(rank), f"{r.score:.2f}", verdict, r.entity.id, r.entity.caption, lists_of)
+    out.print(table)
+    for rank, r in enumerate(results, start=1):
+        out.print(f"{rank}. {r.explanation}")
 
 
 # -- export and demo -------------------------------------------------------------

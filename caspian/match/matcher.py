@@ -1,18 +1,26 @@
-"""PLACEHOLDER matcher (API fixed; the lead is replacing the internals)."""
+"""One query against the index: candidate search, scoring, explanation.
+
+The score starts from the best name pair (query name x listed name or alias, see
+`align`), less a share for weak aliases, then each feature in `features.FEATURES` adds
+its weight x value. A result at or above the threshold is a `match`.
+"""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from rapidfuzz import fuzz
-
+from caspian.match.align import NameComparison, PreparedName, compare_names, prepare
+from caspian.match.config import MatchConfig, default_config
+from caspian.match.features import FEATURES, Side, entity_side, legal_forms, query_side
+from caspian.match.index import IndexedName, NameIndex
 from caspian.match.query import Query
-from caspian.model import Entity
-from caspian.names import analyze
+from caspian.model import Entity, schema_is_a
+from caspian.names.analyze import analyze
 
-DEFAULT_THRESHOLD = 0.7
+DEFAULT_THRESHOLD = default_config().threshold
+PROP_LABELS = {"name": "name", "alias": "alias", "previousName": "former name",
+               "weakAlias": "weak alias"}  # fmt: skip
 
 
 @dataclass(slots=True)
@@ -20,47 +28,193 @@ class MatchResult:
     entity: Entity
     score: float
     match: bool
-    name: str  # the entity's name that matched best
+    name: str  # the listed name (or alias) that matched best
     query_name: str = ""  # the query's name it was compared with
+    prop: str = "name"  # which kind of listed name: name, alias, previousName, weakAlias
     features: dict[str, float] = field(default_factory=dict)
     explanation: str = ""
 
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "id": self.entity.id,
+            "score": round(self.score, 4),
+            "match": self.match,
+            "name": self.name,
+            "schema": self.entity.schema,
+            "lists": self.entity.datasets or [self.entity.source],
+            "features": {k: round(v, 4) for k, v in self.features.items()},
+            "explanation": self.explanation,
+        }
+
+
+@dataclass(slots=True)
+class _Best:
+    comparison: NameComparison
+    query_name: str
+    indexed: IndexedName
+
 
 class Matcher:
-    def __init__(self, entities: Sequence[Entity], *, threshold: float = DEFAULT_THRESHOLD):
-        self.entities = list(entities)
-        self.threshold = threshold
-        self._postings: dict[str, set[int]] = defaultdict(set)
-        for i, entity in enumerate(self.entities):
-            for _prop, name in entity.names():
-                for token in analyze(name).tokens:
-                    self._postings[token.key].add(i)
+    """Screens queries against a fixed set of entities."""
+
+    def __init__(
+        self,
+        entities: Sequence[Entity],
+        *,
+        threshold: float | None = None,
+        config: MatchConfig | None = None,
+    ) -> None:
+        self.config = config or default_config()
+        self.threshold = self.config.threshold if threshold is None else threshold
+        self.index = NameIndex(entities, self.config)
+        self._sides: dict[int, Side] = {}
+
+    @property
+    def entities(self) -> list[Entity]:
+        return self.index.entities
+
+    def _query_names(self, query: Query) -> list[tuple[str, PreparedName]]:
+        return [
+            (n, prepare(a, self.index.weigh))
+            for n in dict.fromkeys(query.names)
+            if (a := analyze(n)).tokens
+        ]
+
+    def _name_ids(self, names: list[tuple[str, PreparedName]], per_name: int) -> list[int]:
+        seen: dict[int, None] = {}
+        for _text, prepared in names:
+            for name_id in self.index.search(prepared.analysis, per_name):
+                seen.setdefault(name_id, None)
+        return list(seen)
 
     def candidates(self, query: Query, limit: int = 30) -> list[Entity]:
-        counts: dict[int, int] = defaultdict(int)
-        for name in query.names:
-            for token in analyze(name).tokens:
-                for i in self._postings.get(token.key, ()):
-                    counts[i] += 1
-        best = sorted(counts, key=lambda i: -counts[i])[:limit]
-        return [self.entities[i] for i in best]
-
-    def score(self, query: Query, entity: Entity) -> MatchResult:
-        best = (0.0, "", "")
-        for qname in query.names:
-            for _prop, name in entity.names():
-                s = fuzz.token_set_ratio(qname.lower(), name.lower()) / 100
-                if s > best[0]:
-                    best = (s, name, qname)
-        score, name, qname = best
-        return MatchResult(entity, score, score >= self.threshold, name, qname, {"name": score})
+        """The retrieval step alone: entities whose names share the most keys."""
+        per_name = max(limit, int(self.config.retrieval["names_per_query"]))
+        out: dict[int, None] = {}
+        for name_id in self._name_ids(self._query_names(query), per_name):
+            out.setdefault(self.index.names[name_id].entity, None)
+        return [self.index.entities[i] for i in list(out)[:limit]]
 
     def match(
         self, query: Query, limit: int = 5, threshold: float | None = None
     ) -> list[MatchResult]:
-        results = [self.score(query, e) for e in self.candidates(query)]
-        results.sort(key=lambda r: -r.score)
+        """Best results first, at most `limit`; `match` marks those at the threshold."""
         cut = self.threshold if threshold is None else threshold
-        for r in results:
-            r.match = r.score >= cut
-        return results[:limit]
+        names = self._query_names(query)
+        if not names:
+            return []
+        per_name = int(self.config.retrieval["names_per_query"])
+        indexed = [self.index.names[i] for i in self._name_ids(names, per_name)]
+        best = self._best_names(query, names, indexed)
+        qside = query_side(query)
+        headroom = self._headroom(qside)
+        ranked = sorted(best.items(), key=lambda kv: -kv[1].comparison.score)
+        results: list[MatchResult] = []
+        for position, found in ranked:
+            name_score = found.comparison.score
+            if name_score <= 0:
+                break
+            if len(results) >= limit:
+                results.sort(key=lambda r: -r.score)
+                if name_score + headroom < results[limit - 1].score:
+                    break  # no feature can lift this one into the top `limit`
+            results.append(self._result(qside, self.index.entities[position], found, cut,
+                                        self._side(position)))  # fmt: skip
+        results.sort(key=lambda r: (-r.score, r.entity.id))
+        return [r for r in results[:limit] if r.score > 0]
+
+    def _headroom(self, qside: Side) -> float:
+        """The most the features can add to a name score for this query."""
+        w = self.config.features
+        return (
+            (w["identifier"] if qside.identifiers else 0.0)
+            + (w["birth_date"] if qside.birth_dates else 0.0)
+            + (w["country"] if qside.countries else 0.0)
+        )
+
+    def _side(self, position: int) -> Side:
+        side = self._sides.get(position)
+        if side is None:
+            side = self._sides[position] = entity_side(self.index.entities[position])
+        return side
+
+    def _best_names(
+        self, query: Query, names: list[tuple[str, PreparedName]], indexed: list[IndexedName]
+    ) -> dict[int, _Best]:
+        """For each entity among `indexed`, its best (query name, listed name) pair."""
+        person = schema_is_a(query.schema, "Person")
+        best: dict[int, _Best] = {}
+        for item in indexed:
+            listed_person = person or schema_is_a(self.entity_schema(item), "Person")
+            for text, prepared in names:
+                comparison = compare_names(
+                    prepared,
+                    item.prepared,
+                    self.index.weigh,
+                    self.config.tokens,
+                    person=listed_person,
+                )
+                seen = best.get(item.entity)
+                if seen is None or comparison.score > seen.comparison.score:
+                    best[item.entity] = _Best(comparison, text, item)
+        return best
+
+    def entity_schema(self, item: IndexedName) -> str:
+        return self.index.entities[item.entity].schema if item.entity >= 0 else ""
+
+    def score(self, query: Query, entity: Entity) -> MatchResult:
+        """Score one given entity against a query, with this index's word rarities."""
+        names = self._query_names(query)
+        listed = [
+            IndexedName(-1, prop, prepare(analysis, self.index.weigh))
+            for prop, text in entity.names()
+            if (analysis := analyze(text)).tokens
+        ]
+        best = self._best_names(query, names, listed).get(-1)
+        if best is None:
+            return MatchResult(entity, 0.0, False, entity.caption)
+        return self._result(query_side(query), entity, best, self.threshold, entity_side(entity))
+
+    def _result(
+        self, qside: Side, entity: Entity, found: _Best, cut: float, eside: Side
+    ) -> MatchResult:
+        weights = self.config.features
+        name_score = found.comparison.score
+        features: dict[str, float] = {"name": name_score}
+        evidence: list[str] = []
+        score = name_score
+        if found.indexed.prop == "weakAlias":
+            penalty = weights["weak_alias"] * name_score
+            features["weak_alias"] = -penalty
+            score -= penalty
+            evidence.append(f"weak alias -{penalty:.2f}")
+        qside = replace(qside, legal_forms=legal_forms(analyze(found.query_name)))
+        eside = replace(eside, legal_forms=legal_forms(found.indexed.analysis))
+        for feature in FEATURES:
+            value, why = feature.fn(qside, eside)
+            if value:
+                part = weights[feature.name] * value
+                features[feature.name] = part
+                score += part
+                evidence.append(f"{why} {part:+.2f}")
+        score = min(1.0, max(0.0, score))
+        listed = found.indexed.analysis.original
+        label = PROP_LABELS.get(found.indexed.prop, found.indexed.prop)
+        verdict = "match" if score >= cut else "no match"
+        explanation = (
+            f'"{found.query_name}" vs {label} "{listed}": {found.comparison.describe()}; '
+            f"name {name_score:.2f}"
+        )
+        if evidence:
+            explanation += "; " + "; ".join(evidence)
+        explanation += f"; score {score:.2f} ({verdict} at {cut:.2f})"
+        return MatchResult(
+            entity=entity,
+            score=score,
+            match=score >= cut,
+            name=listed,
+            query_name=found.query_name,
+            prop=found.indexed.prop,
+            features=features,
+            explanation=explanation,
+        )

@@ -1,0 +1,198 @@
+"""The name index: every name and alias of the active entities, and candidate search.
+
+Names are filed under their tokens' romanisation keys (Qods = Ghods), consonant
+skeletons (so a name written without short vowels meets its Latin form) and adjacent
+tokens joined (Abdul Rahman = Abdulrahman). Typos are found one level up: the distinct
+keys and skeletons form a vocabulary indexed by character trigrams, and a query token
+with no exact key borrows the postings of its nearest vocabulary words. A query sums
+the rarity of what it shares with each name; the best few dozen names go on to full
+scoring. Postings are numpy arrays, so a search is a few concatenations and a bincount.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from caspian.bulk import gc_paused
+from caspian.match.align import PreparedName, prepare
+from caspian.match.config import MatchConfig
+from caspian.model import Entity
+from caspian.names.analyze import (
+    HONORIFIC,
+    INITIAL,
+    LEGAL,
+    NUMBER,
+    TERM,
+    WORD,
+    NameAnalysis,
+    Token,
+    analyze,
+)
+
+IntArray = npt.NDArray[np.int32]
+MIN_GRAM_TOKEN = 4  # shorter words are too short to say which typo they hide
+NEAREST_WORDS = 8  # vocabulary words a typo'd token borrows postings from
+
+
+@dataclass(frozen=True, slots=True)
+class IndexedName:
+    entity: int  # position of the entity in the index (-1: scored outside the index)
+    prop: str  # name, alias, previousName, weakAlias
+    prepared: PreparedName
+
+    @property
+    def analysis(self) -> NameAnalysis:
+        return self.prepared.analysis
+
+
+def _grams(text: str) -> list[str]:
+    padded = f"^{text}$"
+    return [padded[i : i + 3] for i in range(len(padded) - 2)]
+
+
+def _blocking_tokens(name: NameAnalysis) -> list[Token]:
+    return [t for t in name.tokens if t.kind not in (LEGAL, HONORIFIC)] or list(name.tokens)
+
+
+def name_keys(name: NameAnalysis) -> tuple[set[str], set[str]]:
+    """(romanisation keys, skeletons) a name is filed under; abjad tokens give skeletons
+    only, since their vowels are missing."""
+    tokens = _blocking_tokens(name)
+    keys = {t.key for t in tokens if not t.abjad}
+    skeletons = {t.skeleton for t in tokens if len(t.skeleton) >= 2}
+    for a, b in itertools.pairwise(tokens):
+        if not (a.abjad or b.abjad):
+            keys.add(a.key + b.key)
+        skeletons.add(a.skeleton + b.skeleton)
+    return keys, skeletons
+
+
+class _Vocabulary:
+    """Distinct words with their name postings, searchable by trigram for typos."""
+
+    def __init__(self, postings: dict[str, list[int]], cap: int) -> None:
+        self.words = list(postings)
+        self.position = {w: i for i, w in enumerate(self.words)}
+        self.df = np.asarray([len(postings[w]) for w in self.words], dtype=np.int32)
+        self.postings: list[IntArray | None] = [
+            np.asarray(postings[w], dtype=np.int32) if len(postings[w]) <= cap else None
+            for w in self.words
+        ]
+        gram_postings: dict[str, list[int]] = defaultdict(list)
+        for i, word in enumerate(self.words):
+            if len(word) >= MIN_GRAM_TOKEN:
+                for gram in set(_grams(word)):
+                    gram_postings[gram].append(i)
+        self.grams = {g: np.asarray(v, dtype=np.int32) for g, v in gram_postings.items()}
+        self.gram_count = np.asarray(
+            [len(set(_grams(w))) if len(w) >= MIN_GRAM_TOKEN else 0 for w in self.words],
+            dtype=np.int32,
+        )
+
+    def nearest(self, word: str, limit: int = NEAREST_WORDS) -> list[tuple[int, float]]:
+        """Vocabulary words sharing most trigrams with `word` (Dice >= 0.5), not itself."""
+        grams = set(_grams(word))
+        arrays = [a for g in grams if (a := self.grams.get(g)) is not None]
+        if not arrays:
+            return []
+        counts = np.bincount(np.concatenate(arrays), minlength=len(self.words))
+        dice = 2 * counts / (len(grams) + self.gram_count + 1e-9)
+        hits = np.flatnonzero(dice >= 0.5)
+        if len(hits) > limit:
+            hits = hits[np.argpartition(-dice[hits], limit)[:limit]]
+        own = self.position.get(word)
+        return [(int(i), float(dice[i])) for i in hits if i != own]
+
+
+class NameIndex:
+    """Names of a fixed set of entities, searchable by blocking keys."""
+
+    def __init__(self, entities: Sequence[Entity], config: MatchConfig) -> None:
+        self.entities = list(entities)
+        self.retrieval = config.retrieval
+        t = config.tokens
+        self.kind_weights = {WORD: t["word"], TERM: t["term"], NUMBER: t["number"],
+                             INITIAL: t["initial"], LEGAL: t["legal"],
+                             HONORIFIC: t["honorific"]}  # fmt: skip
+        by_key: dict[str, list[int]] = defaultdict(list)
+        by_skeleton: dict[str, list[int]] = defaultdict(list)
+        found: list[tuple[int, str, NameAnalysis]] = []
+        with gc_paused():
+            for position, entity in enumerate(self.entities):
+                for prop, text in entity.names():
+                    analysis = analyze(text)
+                    if not analysis.tokens:
+                        continue
+                    name_id = len(found)
+                    found.append((position, prop, analysis))
+                    keys, skeletons = name_keys(analysis)
+                    for key in keys:
+                        by_key[key].append(name_id)
+                    for skeleton in skeletons:
+                        by_skeleton[skeleton].append(name_id)
+            self.size = max(len(found), 1)
+            self.log_n = math.log(self.size + 1)
+            cap = max(50, int(self.retrieval["max_df_share"] * self.size))
+            self.keys = _Vocabulary(by_key, cap)
+            self.skeletons = _Vocabulary(by_skeleton, cap)
+            self.names = [
+                IndexedName(position, prop, prepare(analysis, self.weigh))
+                for position, prop, analysis in found
+            ]
+
+    def _idf(self, df: int) -> float:
+        return max(0.05, math.log((self.size + 1) / (df + 0.5)) / self.log_n)
+
+    def token_idf(self, token: Token) -> float:
+        """Rarity in [0.05, 1]: 1 for a word the lists never use, small for common ones."""
+        vocab, word = (self.skeletons, token.skeleton) if token.abjad else (self.keys, token.key)
+        i = vocab.position.get(word)
+        return 1.0 if i is None else self._idf(int(vocab.df[i]))
+
+    def weigh(self, token: Token) -> float:
+        """How much a token counts in a name comparison: its kind times its rarity."""
+        return self.kind_weights.get(token.kind, 1.0) * self.token_idf(token)
+
+    def _postings(self, name: NameAnalysis) -> Iterable[tuple[IntArray, float]]:
+        r = self.retrieval
+        keys, skeletons = name_keys(name)
+        for vocab, words, weight in (
+            (self.keys, keys, r["key_weight"]),
+            (self.skeletons, skeletons, r["skeleton_weight"]),
+        ):
+            for word in words:
+                i = vocab.position.get(word)
+                if i is not None:
+                    posting = vocab.postings[i]
+                    if posting is not None:
+                        yield posting, weight * self._idf(int(vocab.df[i]))
+                if i is None and len(word) >= MIN_GRAM_TOKEN:
+                    for j, dice in vocab.nearest(word):
+                        posting = vocab.postings[j]
+                        if posting is not None:
+                            idf = self._idf(int(vocab.df[j]))
+                            yield posting, r["gram_weight"] * dice * idf
+
+    def search(self, name: NameAnalysis, limit: int) -> list[int]:
+        """Ids of the names sharing the most (and rarest) keys with `name`, best first."""
+        arrays, scores = [], []
+        for posting, score in self._postings(name):
+            arrays.append(posting)
+            scores.append(score)
+        if not arrays:
+            return []
+        ids = np.concatenate(arrays)
+        weight = np.repeat(np.asarray(scores), [len(a) for a in arrays])
+        totals = np.bincount(ids, weights=weight, minlength=len(self.names))
+        top = np.flatnonzero(totals)
+        if len(top) > limit:
+            top = top[np.argpartition(-totals[top], limit)[:limit]]
+        order = top[np.argsort(-totals[top], kind="stable")]
+        return [int(i) for i in order]

@@ -1,0 +1,31 @@
+"""One line of the `caspian match` contract: a JSON query in, a JSON result out.
+
+A line never stops the batch: bad JSON, a bad field or an unscreenable name becomes an
+error object naming the line and the field.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import orjson
+
+from caspian.match.matcher import Matcher
+from caspian.match.query import Query, QueryError
+
+
+def match_line(
+    matcher: Matcher, number: int, line: bytes, *, limit: int, threshold: float | None,
+    lists: list[str],
+) -> dict[str, Any]:  # fmt: skip
+    try:
+        data = orjson.loads(line)
+    except orjson.JSONDecodeError as exc:
+        return {"id": None, "line": number, "error": f"line {number}: invalid JSON: {exc}"}
+    query_id = data.get("id") if isinstance(data, dict) else None
+    try:
+        query = Query.from_json(data, default_id=f"line-{number}")
+    except QueryError as exc:
+        return {"id": query_id, "line": number, "error": f"line {number}: {exc}"}
+    results = matcher.match(query, limit=limit, threshold=threshold)
+    return {"id": query.id, "results": [r.as_dict() for r in results], "lists": lists}
