@@ -1,0 +1,1 @@
+"""Benchmarks and the matching evaluation (run as scripts; see each module)."""
