@@ -8,6 +8,28 @@ initial). Generic organisation words (industries, صنایع, промышлен
 language-independent concept, so names meet across languages.
 """
 
-from caspian.names.analyze import NameAnalysis, Token, analyze
+from caspian.names.analyze import (
+    HONORIFIC,
+    INITIAL,
+    LEGAL,
+    NUMBER,
+    TERM,
+    WORD,
+    NameAnalysis,
+    Token,
+    analyze,
+    joined_keys,
+)
 
-__all__ = ["NameAnalysis", "Token", "analyze"]
+__all__ = [
+    "HONORIFIC",
+    "INITIAL",
+    "LEGAL",
+    "NUMBER",
+    "TERM",
+    "WORD",
+    "NameAnalysis",
+    "Token",
+    "analyze",
+    "joined_keys",
+]

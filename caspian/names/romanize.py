@@ -1,0 +1,116 @@
+"""Romanisation keys and consonant skeletons of Latin words.
+
+A name reaches a list through many transliteration traditions: قدس is Qods, Ghods or Kods;
+Мухаммад is Mukhammad. The key maps the spellings of one sound to one spelling by ordered
+rules (caspian/data/name_romanization.csv, each with its linguistic basis), so equal keys
+mean the same word. The skeleton drops the vowels as well, which is what a word written
+in Arabic script (no short vowels) can be compared on: محمد, Mohammad and Muhammad all
+give "mhmd".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+
+from caspian import data
+
+VOWELS = "aeiou"
+_NOT_SKELETON = str.maketrans("", "", "aeiouy")
+# Skeletons of words that start with a vowel start with this marker, so Ali ("al") and
+# Li ("l") stay apart while Omar, Umar and عمر ("amr") meet.
+VOWEL_MARK = "a"
+
+
+ALL, LATIN, LETTER = "all", "latin", "letter"  # rule scopes (see the table's header)
+_LATIN_WORD = frozenset({ALL, LATIN, LETTER})
+_ABJAD_WORD = frozenset({ALL})
+_LETTER = frozenset({LETTER})
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    pattern: re.Pattern[str]
+    replacement: str
+    needs: str  # a substring the word must hold ("" = any word)
+    min_len: int
+    scope: str  # ALL | LATIN | LETTER
+    example: str  # "Qods = Ghods = Kods; ..." (checked by the tests)
+
+
+@cache
+def rules() -> tuple[Rule, ...]:
+    """The ordered rules of caspian/data/name_romanization.csv."""
+    out = []
+    for row in data.csv_rows("name_romanization.csv"):
+        if row["scope"] not in (ALL, LATIN, LETTER):
+            raise ValueError(f"name_romanization.csv: unknown scope {row['scope']!r}")
+        out.append(
+            Rule(
+                pattern=re.compile(row["pattern"]),
+                replacement=row["replacement"],
+                needs=row["needs"],
+                min_len=int(row["min_len"] or 0),
+                scope=row["scope"],
+                example=row["example"],
+            )
+        )
+    return tuple(out)
+
+
+# (needs, min_len, regex sub or None for a plain replacement, literal, replacement)
+_Step = tuple[str, int, Callable[[str, str], str] | None, str, str]
+_PLAIN = re.compile(r"[a-z]+")
+
+
+@cache
+def _steps(scopes: frozenset[str]) -> tuple[_Step, ...]:
+    """The rules of these scopes, flattened for a fast loop; literal rules use str.replace."""
+    out: list[_Step] = []
+    for r in rules():
+        if r.scope not in scopes:
+            continue
+        literal = r.pattern.pattern
+        sub = None if _PLAIN.fullmatch(literal) and r.needs == literal else r.pattern.sub
+        out.append((r.needs, r.min_len, sub, literal, r.replacement))
+    return tuple(out)
+
+
+def _apply(word: str, scopes: frozenset[str]) -> str:
+    for needs, min_len, sub, literal, replacement in _steps(scopes):
+        if needs in word and len(word) >= min_len:
+            word = word.replace(literal, replacement) if sub is None else sub(replacement, word)
+    return word
+
+
+@cache
+def key(word: str, abjad: bool = False) -> str:
+    """The romanisation key of a lower-case ASCII word.
+
+    abjad: the word was transliterated from Arabic or Hebrew script (no short vowels; its
+    letters already went through letter_key). Words with digits are kept as they are.
+    """
+    if not word.isalpha():
+        return word
+    return _apply(word, _ABJAD_WORD if abjad else _LATIN_WORD)
+
+
+def letter_key(value: str) -> str:
+    """The consonant rules alone, for one letter of an abjad word ("kh" -> "h", "q" -> "k")."""
+    return _apply(value, _LETTER) if value.isalpha() else value
+
+
+def word_key(text: str, *, abjad: bool = False, initial: bool = False) -> str:
+    """Key of a word of a name: initials are kept as written ("C." stays c, not k)."""
+    return text if initial else key(text, abjad)
+
+
+@cache
+def skeleton(word_key: str) -> str:
+    """Consonants of a key, after a vowel mark when it starts with a vowel ("omar" -> "amr")."""
+    if not word_key.isalpha():
+        return word_key
+    mark = VOWEL_MARK if word_key[0] in VOWELS else ""
+    return (mark + word_key.translate(_NOT_SKELETON)) or word_key
