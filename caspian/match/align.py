@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from rapidfuzz.distance import OSA, Levenshtein
 
-from caspian.names.analyze import HONORIFIC, INITIAL, LEGAL, NUMBER, TERM, WORD, NameAnalysis, Token
+from caspian.names.analyze import INITIAL, LEGAL, NUMBER, TERM, WORD, NameAnalysis, Token
 
 Weigh = Callable[[Token], float]  # a token's weight: its kind times its rarity
 
@@ -42,7 +42,7 @@ class NameComparison:
     def describe(self) -> str:
         parts = []
         for p in self.pairs:
-            if p.how == SAME:
+            if p.how in (SAME, TERM_HOW) and p.query == p.candidate:
                 parts.append(p.candidate)
             else:
                 parts.append(f"{p.query}={p.candidate} ({p.how})")
@@ -53,7 +53,56 @@ class NameComparison:
         return "; ".join(parts)
 
 
-def token_similarity(a: Token, b: Token, cfg: dict[str, float]) -> tuple[float, str]:
+VOWELS = frozenset("aeiouy")
+# Consonants one Arabic-script letter is romanised as, depending on language and
+# convention (ذ/ض/ظ: d, z; ق/گ/ک: q, g, k; و: v, w): compared as one class.
+_ABJAD_CLASSES = str.maketrans({"z": "d", "g": "k", "q": "k", "w": "v"})
+
+
+def abjad_fits(abjad: str, latin: str) -> bool:
+    """Can `latin` be written as `abjad` by dropping short vowels only?
+
+    Arabic and Persian script write consonants and long vowels (ا و ی), not short
+    ones: محمد fits Mohammad, حسینی fits Hosseini, but حسن (Hasan) does not fit
+    Hosseini, whose final vowel would be written.
+    """
+    a, lat = abjad.translate(_ABJAD_CLASSES), latin.translate(_ABJAD_CLASSES)
+    if not a or not lat:
+        return False
+    if (a[-1] in VOWELS) != (lat[-1] in VOWELS) and not (lat[-1] in "ae" and a[-1] == "h"):
+        return False
+    i = 0
+    run = 0  # Latin vowels in a row not yet matched to a written long vowel
+    for ch in lat:
+        if i < len(a) and (ch == a[i] or (ch in VOWELS and a[i] in VOWELS)):
+            i += 1
+            run = 0
+        elif ch in VOWELS:
+            run += 1
+            if run >= 2:  # a diphthong (Hossein's "ei") is always written: حسین, not حسن
+                return False
+        else:
+            return False
+    return i == len(a)
+
+
+def _fuzzy(a: str, b: str, cfg: dict[str, float]) -> float:
+    """Typo similarity of two Latin keys, 0 when too far; a different first letter
+    costs extra, since people rarely misspell the start of a name."""
+    if min(len(a), len(b)) < 4:
+        return 0.0
+    sim = OSA.normalized_similarity(a, b)
+    if a[0] != b[0]:
+        sim *= cfg["first_letter"]
+    if sim < cfg["min_fuzzy"]:
+        return 0.0
+    # A misspelt word is weaker evidence than the word itself: Applied is not Allied.
+    return float(sim ** cfg["fuzzy_power"])
+
+
+def token_similarity(
+    a: Token, b: Token, cfg: dict[str, float], *, person: bool = False
+) -> tuple[float, str]:
     """How alike two tokens are, in [0, 1], and why."""
     if a.kind == NUMBER or b.kind == NUMBER:
         return (1.0, SAME) if a.key == b.key else (0.0, "")
@@ -61,40 +110,55 @@ def token_similarity(a: Token, b: Token, cfg: dict[str, float]) -> tuple[float, 
         if a.text == b.text:
             return 1.0, SAME
         return 1.0, TERM_HOW if a.kind == TERM else ROMANISATION
-    if a.kind == TERM or b.kind == TERM:
-        return 0.0, ""
     if a.kind == INITIAL or b.kind == INITIAL:
         short, full = (a, b) if a.kind == INITIAL else (b, a)
-        if full.kind != INITIAL and full.text[:1] == short.text[:1]:
+        if person and full.kind == WORD and full.text[:1] == short.text[:1]:
             return cfg["initial_match"], INITIAL_HOW
         return 0.0, ""
-    if a.abjad or b.abjad:
-        if a.skeleton and a.skeleton == b.skeleton:
+    if a.abjad != b.abjad:
+        abjad, latin = (a, b) if a.abjad else (b, a)
+        if abjad_fits(abjad.key, latin.key):
             return cfg["abjad_skeleton"], SKELETON
-        if min(len(a.skeleton), len(b.skeleton)) >= 3:
-            sim = Levenshtein.normalized_similarity(a.skeleton, b.skeleton)
-            if sim >= cfg["min_fuzzy"]:
-                return sim * cfg["abjad_skeleton"], SKELETON
         return 0.0, ""
-    if len(a.skeleton) >= 2 and a.skeleton == b.skeleton:
+    if a.kind in (TERM, LEGAL) or b.kind in (TERM, LEGAL):
+        # A misspelt generic word or legal form ("Internatjonal", "Compayn").
+        sim = _fuzzy(a.text, b.text, cfg)
+        return (sim, FUZZY) if sim else (0.0, "")
+    if a.abjad:
+        sim = Levenshtein.normalized_similarity(a.key, b.key)
+        return (sim, FUZZY) if sim >= cfg["min_fuzzy"] else (0.0, "")
+    sim = max(_fuzzy(a.key, b.key, cfg), _fuzzy(a.text, b.text, cfg))
+    if sim:
+        return sim, FUZZY
+    # Same consonants, vowels apart ("Hosseini"/"Husseini"): only when the words are
+    # still close letter by letter.
+    if (
+        len(a.skeleton) >= 3
+        and a.skeleton == b.skeleton
+        and OSA.normalized_similarity(a.key, b.key) >= cfg["skeleton_floor"]
+    ):
         return cfg["skeleton_equal"], SKELETON
-    if min(len(a.key), len(b.key)) >= 4:
-        sim = OSA.normalized_similarity(a.key, b.key)
-        if sim >= cfg["min_fuzzy"]:
-            return sim, FUZZY
     return 0.0, ""
 
 
-def _join(
-    tokens: list[Token], weights: list[float], other_keys: frozenset[str], weigh: Weigh
-) -> tuple[list[Token], list[float]]:
-    """Merge adjacent tokens whose joined key is a single token on the other side."""
-    out: list[Token] = []
-    out_w: list[float] = []
-    i = 0
-    while i < len(tokens):
-        if i + 1 < len(tokens):
-            a, b = tokens[i], tokens[i + 1]
+@dataclass(slots=True)
+class _Side:
+    """One name's tokens as a comparison works on them (joined words merged)."""
+
+    tokens: list[Token]
+    weights: list[float]
+    misses: list[float]
+    used: set[int]
+
+    @classmethod
+    def of(cls, name: PreparedName) -> _Side:
+        return cls(list(name.tokens), list(name.weights), list(name.misses), set())
+
+    def join(self, other_keys: frozenset[str], weigh: Weigh, miss: Weigh) -> None:
+        """Merge adjacent words whose joined key is one word on the other side."""
+        i = 0
+        while i + 1 < len(self.tokens):
+            a, b = self.tokens[i], self.tokens[i + 1]
             joined = a.key + b.key
             if a.kind == WORD and b.kind == WORD and joined in other_keys:
                 token = Token(
@@ -104,14 +168,21 @@ def _join(
                     kind=WORD,
                     abjad=a.abjad or b.abjad,
                 )
-                out.append(token)
-                out_w.append(weigh(token))
-                i += 2
-                continue
-        out.append(tokens[i])
-        out_w.append(weights[i])
-        i += 1
-    return out, out_w
+                self.tokens[i : i + 2] = [token]
+                self.weights[i : i + 2] = [weigh(token)]
+                self.misses[i : i + 2] = [miss(token)]
+            i += 1
+
+    def paired(self) -> float:
+        return sum(self.weights[i] for i in self.used)
+
+    def missing(self) -> float:
+        return sum(m for i, m in enumerate(self.misses) if i not in self.used)
+
+    def unpaired(self) -> tuple[str, ...]:
+        return tuple(
+            t.text for i, t in enumerate(self.tokens) if i not in self.used and self.weights[i]
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,18 +192,25 @@ class PreparedName:
     analysis: NameAnalysis
     tokens: tuple[Token, ...]
     weights: tuple[float, ...]
+    misses: tuple[float, ...]  # what each token costs when unpaired
     keys: frozenset[str]
     joined: frozenset[str]  # keys of adjacent word pairs written as one
 
 
-def prepare(analysis: NameAnalysis, weigh: Weigh) -> PreparedName:
-    tokens = tuple(t for t in analysis.tokens if t.kind not in (LEGAL, HONORIFIC))
-    tokens = tokens or analysis.tokens
+def prepare(analysis: NameAnalysis, weigh: Weigh, miss: Weigh) -> PreparedName:
+    # Legal forms and honorifics stay, weighing nothing, so a misspelt word can still
+    # pair with one ("Compayn" with "Company") instead of counting as a stray word.
+    tokens = analysis.tokens
     joined = frozenset(
         a.key + b.key for a, b in itertools.pairwise(tokens) if a.kind == b.kind == WORD
     )
     return PreparedName(
-        analysis, tokens, tuple(weigh(t) for t in tokens), frozenset(t.key for t in tokens), joined
+        analysis,
+        tokens,
+        tuple(weigh(t) for t in tokens),
+        tuple(miss(t) for t in tokens),
+        frozenset(t.key for t in tokens),
+        joined,
     )
 
 
@@ -146,59 +224,82 @@ def compare_names(
     query: PreparedName,
     candidate: PreparedName,
     weigh: Weigh,
+    miss: Weigh,
     cfg: dict[str, float],
     *,
     person: bool = False,
 ) -> NameComparison:
     """Align the two names' tokens, same keys first, then the best remaining pairs."""
-    qt, wq = list(query.tokens), list(query.weights)
-    ct, wc = list(candidate.tokens), list(candidate.weights)
+    q, c = _Side.of(query), _Side.of(candidate)
     if query.joined & candidate.keys:
-        qt, wq = _join(qt, wq, candidate.keys, weigh)
+        q.join(candidate.keys, weigh, miss)
     if candidate.joined & query.keys:
-        ct, wc = _join(ct, wc, query.keys, weigh)
-    if not qt or not ct:
-        return NameComparison(0.0, (), tuple(t.text for t in qt), tuple(t.text for t in ct))
-    used_q: set[int] = set()
-    used_c: set[int] = set()
+        c.join(query.keys, weigh, miss)
     pairs: list[TokenPair] = []
     matched = 0.0
     free: dict[str, list[int]] = {}
-    for j, t in enumerate(ct):
+    for j, t in enumerate(c.tokens):
         free.setdefault(t.key, []).append(j)
-    for i, a in enumerate(qt):
+    for i, a in enumerate(q.tokens):
         slots = free.get(a.key)
         if slots:
             j = slots.pop(0)
-            used_q.add(i)
-            used_c.add(j)
-            matched += wq[i] + wc[j]
-            pairs.append(TokenPair(a.text, ct[j].text, 1.0, _how_same(a, ct[j])))
-    if len(used_q) < len(qt) and len(used_c) < len(ct):
+            q.used.add(i)
+            c.used.add(j)
+            matched += q.weights[i] + c.weights[j]
+            pairs.append(TokenPair(a.text, c.tokens[j].text, 1.0, _how_same(a, c.tokens[j])))
+    if len(q.used) < len(q.tokens) and len(c.used) < len(c.tokens):
         scored = []
-        for i, a in enumerate(qt):
-            if i in used_q:
+        for i, a in enumerate(q.tokens):
+            if i in q.used:
                 continue
-            for j, b in enumerate(ct):
-                if j not in used_c:
-                    sim, how = token_similarity(a, b, cfg)
+            for j, b in enumerate(c.tokens):
+                if j not in c.used:
+                    sim, how = token_similarity(a, b, cfg, person=person)
                     if sim > 0:
                         scored.append((sim, i, j, how))
         scored.sort(key=lambda s: -s[0])
         for sim, i, j, how in scored:
-            if i in used_q or j in used_c:
+            if i in q.used or j in c.used:
                 continue
-            used_q.add(i)
-            used_c.add(j)
-            matched += sim * (wq[i] + wc[j])
-            pairs.append(TokenPair(qt[i].text, ct[j].text, sim, how))
-    extra = cfg["unmatched_extra_person"] if person and used_q else 1.0
-    total = sum(wq) + sum(w for j, w in enumerate(wc) if j in used_c)
-    total += extra * sum(w for j, w in enumerate(wc) if j not in used_c)
-    score = matched / total if total > 0 else 0.0
-    return NameComparison(
-        score=min(1.0, score),
-        pairs=tuple(pairs),
-        unmatched_query=tuple(t.text for i, t in enumerate(qt) if i not in used_q),
-        unmatched_candidate=tuple(t.text for j, t in enumerate(ct) if j not in used_c),
-    )
+            q.used.add(i)
+            c.used.add(j)
+            matched += sim * (q.weights[i] + c.weights[j])
+            pairs.append(TokenPair(q.tokens[i].text, c.tokens[j].text, sim, how))
+    score = _score(matched, pairs, q, c, cfg, person)
+    return NameComparison(score, tuple(pairs), q.unpaired(), c.unpaired())
+
+
+def _score(
+    matched: float, pairs: list[TokenPair], q: _Side, c: _Side, cfg: dict[str, float],
+    person: bool,
+) -> float:  # fmt: skip
+    """Weighted Dice, where a name part present on one side only (an omission: a
+    missing middle name, a longer formal name) costs less than a part that differs
+    on both sides (a conflict: Mikhail vs Sergey), scaled down when all the matched
+    evidence of a person's name is common names (Juan Garcia) that many people share.
+    A person matched on a single common name part (Lucas, H. Farahani) is at most
+    worth a review; a single rare one (a mononym alias) may match."""
+    if not pairs:
+        return 0.0
+    miss_q, miss_c = q.missing(), c.missing()
+    conflict = min(miss_q, miss_c)
+    omitted = miss_q + miss_c - 2 * conflict
+    omission = cfg["omission_person"] if person else cfg["omission"]
+    total = q.paired() + c.paired() + 2 * conflict * cfg["conflict"] + omitted * omission
+    if total <= 0:
+        return 0.0
+    score = min(1.0, matched / total)
+    exact = not omitted and not conflict and all(p.similarity == 1.0 for p in pairs)
+    if person and not exact:  # the listed name itself, word for word, needs no discount
+        floor = cfg["evidence_floor"]
+        score *= min(1.0, floor + (1 - floor) * q.paired() / cfg["evidence_full"])
+        parts = sum(1 for p in pairs if p.how != INITIAL_HOW and p.similarity >= 0.5)
+        longest = max(_words(q.tokens), _words(c.tokens))
+        if parts < 2 <= longest and q.paired() < cfg["single_part_evidence"]:
+            score = min(score, cfg["single_part_cap"])
+    return score
+
+
+def _words(tokens: list[Token]) -> int:
+    return sum(1 for t in tokens if t.kind in (WORD, INITIAL))

@@ -22,6 +22,7 @@ import numpy.typing as npt
 
 from caspian.bulk import gc_paused
 from caspian.match.align import PreparedName, prepare
+from caspian.match.commonness import commonness
 from caspian.match.config import MatchConfig
 from caspian.model import Entity
 from caspian.names.analyze import (
@@ -102,13 +103,18 @@ class _Vocabulary:
         arrays = [a for g in grams if (a := self.grams.get(g)) is not None]
         if not arrays:
             return []
-        counts = np.bincount(np.concatenate(arrays), minlength=len(self.words))
-        dice = 2 * counts / (len(grams) + self.gram_count + 1e-9)
-        hits = np.flatnonzero(dice >= 0.5)
-        if len(hits) > limit:
-            hits = hits[np.argpartition(-dice[hits], limit)[:limit]]
+        ids, counts = np.unique(np.concatenate(arrays), return_counts=True)
+        # Dice >= 0.5 needs at least a quarter of the word's trigrams in common.
+        keep = counts * 4 >= len(grams)
+        ids, counts = ids[keep], counts[keep]
+        dice = 2 * counts / (len(grams) + self.gram_count[ids])
+        good = dice >= 0.5
+        ids, dice = ids[good], dice[good]
+        if len(ids) > limit:
+            best = np.argpartition(-dice, limit)[:limit]
+            ids, dice = ids[best], dice[best]
         own = self.position.get(word)
-        return [(int(i), float(dice[i])) for i in hits if i != own]
+        return [(int(i), float(d)) for i, d in zip(ids, dice, strict=True) if i != own]
 
 
 class NameIndex:
@@ -121,6 +127,7 @@ class NameIndex:
         self.kind_weights = {WORD: t["word"], TERM: t["term"], NUMBER: t["number"],
                              INITIAL: t["initial"], LEGAL: t["legal"],
                              HONORIFIC: t["honorific"]}  # fmt: skip
+        self.term_miss = t["term_unmatched"]
         by_key: dict[str, list[int]] = defaultdict(list)
         by_skeleton: dict[str, list[int]] = defaultdict(list)
         found: list[tuple[int, str, NameAnalysis]] = []
@@ -143,7 +150,7 @@ class NameIndex:
             self.keys = _Vocabulary(by_key, cap)
             self.skeletons = _Vocabulary(by_skeleton, cap)
             self.names = [
-                IndexedName(position, prop, prepare(analysis, self.weigh))
+                IndexedName(position, prop, prepare(analysis, self.weigh, self.miss))
                 for position, prop, analysis in found
             ]
 
@@ -158,7 +165,14 @@ class NameIndex:
 
     def weigh(self, token: Token) -> float:
         """How much a token counts in a name comparison: its kind times its rarity."""
-        return self.kind_weights.get(token.kind, 1.0) * self.token_idf(token)
+        return self.kind_weights.get(token.kind, 1.0) * self.token_idf(token) * commonness(token)
+
+    def miss(self, token: Token) -> float:
+        """What a token costs when the other name lacks it: rarity, not commonness (a
+        different surname says "someone else" even when both are common), and a
+        generic word nearly as much as any word (Green Energy is not Green Shipping)."""
+        weight = self.term_miss if token.kind == TERM else self.kind_weights.get(token.kind, 1.0)
+        return weight * self.token_idf(token)
 
     def _postings(self, name: NameAnalysis) -> Iterable[tuple[IntArray, float]]:
         r = self.retrieval

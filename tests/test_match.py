@@ -1,0 +1,113 @@
+"""The matcher on the real shared lists: finds the listed entity, explains, stays quiet."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from caspian.lists.active import from_files
+from caspian.match import DEFAULT_THRESHOLD, Matcher, Query
+from caspian.model import Entity
+
+
+@pytest.fixture(scope="module")
+def matcher(lists_dir: Path) -> Matcher:
+    return Matcher(from_files([lists_dir]).entities)
+
+
+def _org(name: str, schema: str = "Organization") -> Entity:
+    entity = Entity(id="t", schema=schema, source="test", source_id="t")
+    entity.add("name", name)
+    return entity
+
+
+def _q(name: str, schema: str = "Organization", **props: list[str]) -> Query:
+    return Query("q", schema, {"name": [name], **props})
+
+
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        ("Qods Aviation Industries", "صنایع هوایی قدس"),
+        ("Alabuga Special Economic Zone", "Особая экономическая зона Алабуга"),
+        ("Ghods Aviation Industry Co", "Qods Aviation Industries"),
+    ],
+)
+def test_the_three_pairs_logic_v2_misses(matcher: Matcher, query: str, listed: str) -> None:
+    result = matcher.score(_q(query), _org(listed))
+    assert result.match, result.explanation
+    assert result.score >= DEFAULT_THRESHOLD
+
+
+@pytest.mark.parametrize(
+    ("name", "schema", "expected"),
+    [
+        ("Ghods Aviation Industry Co", "Organization", "ofac-sdn-16418"),
+        ("QODS AVIATION INDUSTRIES", "Company", "ofac-sdn-16418"),
+        ("ООО Алабуга Девелопмент", "Company", "ofac-sdn-45714"),
+        ("Kimia Part Sivan Co. Ltd", "Company", "ofac-sdn-33575"),
+        ("Shahed Aviation Industries", "Organization", "ofac-sdn-39637"),
+    ],
+)
+def test_finds_designated_entity_written_otherwise(
+    matcher: Matcher, name: str, schema: str, expected: str
+) -> None:
+    results = matcher.match(_q(name, schema))
+    ids = [r.entity.id for r in results if r.match]
+    assert expected in ids, [r.explanation for r in results]
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["Siemens AG", "Robert Bosch GmbH", "Sony Group Corporation", "Nordic Precision Components",
+     "Müller Elektronik GmbH", "Tokyo Electron Ltd"],
+)  # fmt: skip
+def test_ordinary_companies_do_not_match(matcher: Matcher, name: str) -> None:
+    assert not [r for r in matcher.match(_q(name, "Company")) if r.match]
+
+
+def test_explanation_names_the_names_and_features(matcher: Matcher) -> None:
+    (best, *_) = matcher.match(_q("Ghods Aviation Industry Co", country=["ir"]))
+    assert best.entity.id == "ofac-sdn-16418"
+    assert '"Ghods Aviation Industry Co"' in best.explanation
+    assert "QODS AVIATION INDUSTRIES" in best.explanation
+    assert "name" in best.features and best.features["name"] > 0.8
+
+
+def test_schema_mismatch_costs(matcher: Matcher) -> None:
+    as_org = matcher.score(_q("Ali Hassan", "Organization"), _org("ALI HASSAN", "Person"))
+    as_person = matcher.score(_q("Ali Hassan", "Person"), _org("ALI HASSAN", "Person"))
+    assert as_person.score - as_org.score >= 0.4
+    assert "schema_mismatch" in as_org.features
+
+
+def test_identifier_lifts_a_weak_name(matcher: Matcher) -> None:
+    vessel = _org("ANA I", "Vessel")
+    vessel.add("imoNumber", "7406784")
+    plain = matcher.score(_q("Ebanno", "Vessel"), vessel)
+    with_imo = matcher.score(_q("Ebanno", "Vessel", imoNumber=["IMO 7406784"]), vessel)
+    assert with_imo.score - plain.score >= 0.3
+    assert "identifier" in with_imo.features
+
+
+def test_birth_date_disagreement_lowers_the_score(matcher: Matcher) -> None:
+    person = _org("HOSSEINI, Seyed Sadegh", "Person")
+    person.add("birthDate", "1962")
+    same = matcher.score(_q("Sadegh Hosseini", "Person", birthDate=["1962-03-01"]), person)
+    other = matcher.score(_q("Sadegh Hosseini", "Person", birthDate=["1990"]), person)
+    assert same.score > other.score
+    assert same.features.get("birth_date", 0) > 0 > other.features.get("birth_date", 0)
+
+
+def test_numbers_must_agree(matcher: Matcher) -> None:
+    assert not matcher.score(_q("Omskiy 103", "Vessel"), _org("OMSKIY 119", "Vessel")).match
+
+
+def test_weak_alias_counts_less(matcher: Matcher) -> None:
+    strong = _org("X", "Organization")
+    strong.add("alias", "Baharestan Kish")
+    weak = _org("X", "Organization")
+    weak.add("weakAlias", "Baharestan Kish")
+    q = _q("Baharestan Kish Company")
+    assert matcher.score(q, strong).score > matcher.score(q, weak).score
