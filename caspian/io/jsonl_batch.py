@@ -6,6 +6,7 @@ line. The worker processes are forked after the index is built, so they share it
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator
@@ -64,6 +65,9 @@ def _run_chunk(chunk: list[tuple[int, bytes]]) -> list[Output]:
 def _run(fn: LineFn, chunks: Iterator[list[tuple[int, bytes]]], workers: int) -> Iterator[Output]:
     global _worker_fn
     _worker_fn = fn
+    # The index is built and never freed while the batch runs: keep the cyclic GC from
+    # walking it again and again (and, in forked workers, from copying every page).
+    gc.freeze()
     if workers <= 1:
         for chunk in chunks:
             yield from _run_chunk(chunk)

@@ -17,7 +17,8 @@ from rapidfuzz.distance import OSA, Levenshtein
 
 from caspian.names.analyze import INITIAL, LEGAL, NUMBER, TERM, WORD, NameAnalysis, Token
 
-Weigh = Callable[[Token], float]  # a token's weight: its kind times its rarity
+# A token's (weight when paired, cost when missing): see NameIndex.weigh.
+Weigh = Callable[[Token], tuple[float, float]]
 
 SAME, ROMANISATION, TERM_HOW, SKELETON, FUZZY, INITIAL_HOW, JOINED = (
     "same", "romanisation", "same meaning", "consonants", "typo", "initial", "joined"
@@ -56,7 +57,7 @@ class NameComparison:
 VOWELS = frozenset("aeiouy")
 # Consonants one Arabic-script letter is romanised as, depending on language and
 # convention (ذ/ض/ظ: d, z; ق/گ/ک: q, g, k; و: v, w): compared as one class.
-_ABJAD_CLASSES = str.maketrans({"z": "d", "g": "k", "q": "k", "w": "v"})
+ABJAD_CLASSES = str.maketrans({"z": "d", "g": "k", "q": "k", "w": "v"})
 
 
 def abjad_fits(abjad: str, latin: str) -> bool:
@@ -66,7 +67,7 @@ def abjad_fits(abjad: str, latin: str) -> bool:
     ones: محمد fits Mohammad, حسینی fits Hosseini, but حسن (Hasan) does not fit
     Hosseini, whose final vowel would be written.
     """
-    a, lat = abjad.translate(_ABJAD_CLASSES), latin.translate(_ABJAD_CLASSES)
+    a, lat = abjad.translate(ABJAD_CLASSES), latin.translate(ABJAD_CLASSES)
     if not a or not lat:
         return False
     if (a[-1] in VOWELS) != (lat[-1] in VOWELS) and not (lat[-1] in "ae" and a[-1] == "h"):
@@ -110,6 +111,8 @@ def token_similarity(
         if a.text == b.text:
             return 1.0, SAME
         return 1.0, TERM_HOW if a.kind == TERM else ROMANISATION
+    if (a.article and a.article + a.key == b.key) or (b.article and b.article + b.key == a.key):
+        return 1.0, JOINED  # "Al Mahdi" / "Almahdi"
     if a.kind == INITIAL or b.kind == INITIAL:
         short, full = (a, b) if a.kind == INITIAL else (b, a)
         if person and full.kind == WORD and full.text[:1] == short.text[:1]:
@@ -154,7 +157,7 @@ class _Side:
     def of(cls, name: PreparedName) -> _Side:
         return cls(list(name.tokens), list(name.weights), list(name.misses), set())
 
-    def join(self, other_keys: frozenset[str], weigh: Weigh, miss: Weigh) -> None:
+    def join(self, other_keys: frozenset[str], weigh: Weigh) -> None:
         """Merge adjacent words whose joined key is one word on the other side."""
         i = 0
         while i + 1 < len(self.tokens):
@@ -168,9 +171,10 @@ class _Side:
                     kind=WORD,
                     abjad=a.abjad or b.abjad,
                 )
+                weight, miss = weigh(token)
                 self.tokens[i : i + 2] = [token]
-                self.weights[i : i + 2] = [weigh(token)]
-                self.misses[i : i + 2] = [miss(token)]
+                self.weights[i : i + 2] = [weight]
+                self.misses[i : i + 2] = [miss]
             i += 1
 
     def paired(self) -> float:
@@ -197,18 +201,19 @@ class PreparedName:
     joined: frozenset[str]  # keys of adjacent word pairs written as one
 
 
-def prepare(analysis: NameAnalysis, weigh: Weigh, miss: Weigh) -> PreparedName:
+def prepare(analysis: NameAnalysis, weigh: Weigh) -> PreparedName:
     # Legal forms and honorifics stay, weighing nothing, so a misspelt word can still
     # pair with one ("Compayn" with "Company") instead of counting as a stray word.
     tokens = analysis.tokens
     joined = frozenset(
         a.key + b.key for a, b in itertools.pairwise(tokens) if a.kind == b.kind == WORD
     )
+    weights = [weigh(t) for t in tokens]
     return PreparedName(
         analysis,
         tokens,
-        tuple(weigh(t) for t in tokens),
-        tuple(miss(t) for t in tokens),
+        tuple(w for w, _ in weights),
+        tuple(m for _, m in weights),
         frozenset(t.key for t in tokens),
         joined,
     )
@@ -224,7 +229,6 @@ def compare_names(
     query: PreparedName,
     candidate: PreparedName,
     weigh: Weigh,
-    miss: Weigh,
     cfg: dict[str, float],
     *,
     person: bool = False,
@@ -232,9 +236,9 @@ def compare_names(
     """Align the two names' tokens, same keys first, then the best remaining pairs."""
     q, c = _Side.of(query), _Side.of(candidate)
     if query.joined & candidate.keys:
-        q.join(candidate.keys, weigh, miss)
+        q.join(candidate.keys, weigh)
     if candidate.joined & query.keys:
-        c.join(query.keys, weigh, miss)
+        c.join(query.keys, weigh)
     pairs: list[TokenPair] = []
     matched = 0.0
     free: dict[str, list[int]] = {}

@@ -21,7 +21,7 @@ import numpy as np
 import numpy.typing as npt
 
 from caspian.bulk import gc_paused
-from caspian.match.align import PreparedName, prepare
+from caspian.match.align import ABJAD_CLASSES, PreparedName, prepare
 from caspian.match.commonness import commonness
 from caspian.match.config import MatchConfig
 from caspian.model import Entity
@@ -67,12 +67,14 @@ def name_keys(name: NameAnalysis) -> tuple[set[str], set[str]]:
     only, since their vowels are missing."""
     tokens = _blocking_tokens(name)
     keys = {t.key for t in tokens if not t.abjad}
+    keys.update(t.article + t.key for t in tokens if t.article and not t.abjad)
     skeletons = {t.skeleton for t in tokens if len(t.skeleton) >= 2}
     for a, b in itertools.pairwise(tokens):
         if not (a.abjad or b.abjad):
             keys.add(a.key + b.key)
         skeletons.add(a.skeleton + b.skeleton)
-    return keys, skeletons
+    # Letters Arabic script writes one way and Latin several (ذ: d or z) block together.
+    return keys, {s.translate(ABJAD_CLASSES) for s in skeletons}
 
 
 class _Vocabulary:
@@ -87,15 +89,15 @@ class _Vocabulary:
             for w in self.words
         ]
         gram_postings: dict[str, list[int]] = defaultdict(list)
+        gram_count = np.zeros(len(self.words), dtype=np.int32)
         for i, word in enumerate(self.words):
             if len(word) >= MIN_GRAM_TOKEN:
-                for gram in set(_grams(word)):
+                grams = set(_grams(word))
+                gram_count[i] = len(grams)
+                for gram in grams:
                     gram_postings[gram].append(i)
         self.grams = {g: np.asarray(v, dtype=np.int32) for g, v in gram_postings.items()}
-        self.gram_count = np.asarray(
-            [len(set(_grams(w))) if len(w) >= MIN_GRAM_TOKEN else 0 for w in self.words],
-            dtype=np.int32,
-        )
+        self.gram_count = gram_count
 
     def nearest(self, word: str, limit: int = NEAREST_WORDS) -> list[tuple[int, float]]:
         """Vocabulary words sharing most trigrams with `word` (Dice >= 0.5), not itself."""
@@ -150,7 +152,7 @@ class NameIndex:
             self.keys = _Vocabulary(by_key, cap)
             self.skeletons = _Vocabulary(by_skeleton, cap)
             self.names = [
-                IndexedName(position, prop, prepare(analysis, self.weigh, self.miss))
+                IndexedName(position, prop, prepare(analysis, self.weigh))
                 for position, prop, analysis in found
             ]
 
@@ -159,20 +161,25 @@ class NameIndex:
 
     def token_idf(self, token: Token) -> float:
         """Rarity in [0.05, 1]: 1 for a word the lists never use, small for common ones."""
-        vocab, word = (self.skeletons, token.skeleton) if token.abjad else (self.keys, token.key)
+        if token.abjad:
+            vocab, word = self.skeletons, token.skeleton.translate(ABJAD_CLASSES)
+        else:
+            vocab, word = self.keys, token.key
         i = vocab.position.get(word)
         return 1.0 if i is None else self._idf(int(vocab.df[i]))
 
-    def weigh(self, token: Token) -> float:
-        """How much a token counts in a name comparison: its kind times its rarity."""
-        return self.kind_weights.get(token.kind, 1.0) * self.token_idf(token) * commonness(token)
+    def weigh(self, token: Token) -> tuple[float, float]:
+        """What a token counts when paired, and what it costs when the other name lacks it.
 
-    def miss(self, token: Token) -> float:
-        """What a token costs when the other name lacks it: rarity, not commonness (a
-        different surname says "someone else" even when both are common), and a
-        generic word nearly as much as any word (Green Energy is not Green Shipping)."""
-        weight = self.term_miss if token.kind == TERM else self.kind_weights.get(token.kind, 1.0)
-        return weight * self.token_idf(token)
+        Paired: its kind times its rarity on the lists times its commonness among
+        people. Missing: rarity, not commonness (a different surname says "someone
+        else" even when both are common), and a generic word nearly as much as any
+        word (Green Energy is not Green Shipping).
+        """
+        idf = self.token_idf(token)
+        kind = self.kind_weights.get(token.kind, 1.0)
+        miss = self.term_miss if token.kind == TERM else kind
+        return kind * idf * commonness(token), miss * idf
 
     def _postings(self, name: NameAnalysis) -> Iterable[tuple[IntArray, float]]:
         r = self.retrieval

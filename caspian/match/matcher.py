@@ -75,7 +75,7 @@ class Matcher:
 
     def _query_names(self, query: Query) -> list[tuple[str, PreparedName]]:
         return [
-            (n, prepare(a, self.index.weigh, self.index.miss))
+            (n, prepare(a, self.index.weigh))
             for n in dict.fromkeys(query.names)
             if (a := analyze(n)).tokens
         ]
@@ -151,7 +151,6 @@ class Matcher:
                     prepared,
                     item.prepared,
                     self.index.weigh,
-                    self.index.miss,
                     self.config.tokens,
                     person=listed_person,
                 )
@@ -167,7 +166,7 @@ class Matcher:
         """Score one given entity against a query, with this index's word rarities."""
         names = self._query_names(query)
         listed = [
-            IndexedName(-1, prop, prepare(analysis, self.index.weigh, self.index.miss))
+            IndexedName(-1, prop, prepare(analysis, self.index.weigh))
             for prop, text in entity.names()
             if (analysis := analyze(text)).tokens
         ]
