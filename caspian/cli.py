@@ -32,6 +32,8 @@ from caspian.lists.store import Store, StoreError
 from caspian.match import Matcher, Query, QueryError
 from caspian.match.lines import match_line
 from caspian.model import Entity
+from caspian.rules import RuleError, default_policy, load_policy
+from caspian.screen import Screener, screen_line
 
 EXIT_OK, EXIT_ATTENTION, EXIT_ERROR = 0, 1, 2
 
@@ -386,6 +388,79 @@ def _print_matches(matcher: Matcher, query: Query, limit: int, threshold: float 
     out.print(table)
     for rank, r in enumerate(results, start=1):
         out.print(f"{rank}. {r.explanation}")
+
+
+# -- screen -----------------------------------------------------------------------
+
+
+@main.command("screen")
+@click.argument(
+    "input_path", metavar="INPUT", type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
+@click.option(
+    "--output",
+    "output_path",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Where to write one result line per order.",
+)
+@click.option(
+    "--dataset",
+    "datasets",
+    multiple=True,
+    type=click.Path(exists=True, path_type=Path),
+    help="List file or folder to screen parties against (repeatable); default: the store.",
+)
+@click.option(
+    "--policy",
+    "policy_path",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Policy file (TOML) replacing the default policy.",
+)
+@click.option("--workers", type=click.IntRange(1, 64), help="Processes to use.")
+@click.pass_obj
+def screen_command(
+    settings: Settings, input_path: Path, output_path: Path, datasets: tuple[Path, ...],
+    policy_path: Path | None, workers: int | None,
+) -> None:  # fmt: skip
+    """Screen orders (JSON lines): parties, items, route, red flags, one decision each.
+
+    Exit code: 0 all clear, 1 something to review or block, 2 error.
+    """
+    try:
+        policy = load_policy(policy_path) if policy_path else default_policy()
+    except RuleError as exc:
+        fail(str(exc))
+    data = _screening_data(settings, datasets)
+    for warning in _freshness_warnings(settings, data):
+        err.print(f"[yellow]warning:[/] {warning}")
+    screener = Screener(Matcher(data.entities), policy, data.versions)
+    today = freshness.today_utc()
+    lists_used = [
+        {**v.as_dict(),
+         "warnings": freshness.warnings([v], today=today, max_age_days=settings.max_age_days)}
+        for v in data.versions
+    ]  # fmt: skip
+    fn = partial(screen_line, screener, lists=lists_used)
+    started = time.perf_counter()
+    with Progress(*Progress.get_default_columns(), console=err, transient=True) as progress:
+        task = progress.add_task("screening", total=None)
+        stats = run_file(fn, input_path, output_path, workers=workers or default_workers(),
+                         on_progress=lambda n: progress.update(task, completed=n),
+                         tally="decision")  # fmt: skip
+    took = time.perf_counter() - started
+    table = Table(title=f"Screened {stats.lines:,} orders in {took:.1f} s -> {output_path}",
+                  title_justify="left")  # fmt: skip
+    table.add_column("decision")
+    table.add_column("orders", justify="right")
+    for decision in ("BLOCK", "REVIEW", "CLEAR"):
+        table.add_row(decision, f"{stats.tally.get(decision, 0):,}")
+    table.add_row("errors", f"{stats.errors:,}")
+    err.print(table)
+    for example in stats.error_examples:
+        err.print(f"  [red]error:[/] {example}")
+    if stats.tally.get("BLOCK") or stats.tally.get("REVIEW") or stats.errors:
+        sys.exit(EXIT_ATTENTION)
 
 
 # -- export and demo -------------------------------------------------------------

@@ -1,4 +1,10 @@
-"""Country names and codes to ISO 3166-1 alpha-2 (lower case, as FtM writes them)."""
+"""Country names and codes to ISO 3166-1 alpha-2 (lower case, as FtM writes them).
+
+Names resolve in any language of caspian/data/country_names.csv (CLDR territory names in
+English, German, French, Spanish, Russian, Chinese, Arabic, Persian and Turkish, plus
+official long forms and trade spellings); keys fold case, accents and Arabic/Persian letter
+forms (caspian.geo.normal), so "Türkiye", "TURKIYE" and "türkiye" are one name.
+"""
 
 from __future__ import annotations
 
@@ -8,12 +14,13 @@ from functools import cache
 import pycountry
 
 from caspian import data
+from caspian.geo.normal import fold
 
 _NON_WORD = re.compile(r"[^\w']+")
 
 
 def _key(text: str) -> str:
-    return _NON_WORD.sub(" ", text.casefold()).strip()
+    return _NON_WORD.sub(" ", fold(text)).strip()
 
 
 @cache
@@ -26,6 +33,9 @@ def _table() -> dict[str, str]:
             if value:
                 table.setdefault(_key(value), code)
     table[_key("XK")] = "xk"
+    # Other languages never override an ISO name; the list-specific aliases below do.
+    for row in data.csv_rows("country_names.csv"):
+        table.setdefault(_key(row["name"]), row["code"].lower())
     for row in data.csv_rows("country_aliases.csv"):
         table[_key(row["name"])] = row["code"].lower()
     return table

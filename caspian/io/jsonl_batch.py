@@ -9,6 +9,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
@@ -31,6 +32,7 @@ class BatchStats:
     lines: int = 0
     errors: int = 0
     error_examples: list[str] = field(default_factory=list)
+    tally: Counter[str] = field(default_factory=Counter)  # values of the tallied field
 
 
 def default_workers() -> int:
@@ -49,7 +51,9 @@ def _chunks(lines: Iterable[tuple[int, bytes]]) -> Iterator[list[tuple[int, byte
         yield chunk
 
 
-Output = tuple[str | None, bytes]  # (the line's error, if any; the JSON to write)
+# (the line's error, if any; the value of the tallied field; the JSON to write)
+Output = tuple[str | None, str | None, bytes]
+_tally_field: str | None = None
 
 
 def _run_chunk(chunk: list[tuple[int, bytes]]) -> list[Output]:
@@ -58,7 +62,9 @@ def _run_chunk(chunk: list[tuple[int, bytes]]) -> list[Output]:
     for number, line in chunk:
         obj = _worker_fn(number, line)
         error = obj.get("error")
-        out.append((str(error) if error else None, orjson.dumps(obj)))
+        tally = obj.get(_tally_field) if _tally_field else None
+        out.append((str(error) if error else None, str(tally) if tally else None,
+                    orjson.dumps(obj)))  # fmt: skip
     return out
 
 
@@ -79,9 +85,18 @@ def _run(fn: LineFn, chunks: Iterator[list[tuple[int, bytes]]], workers: int) ->
 
 
 def run_file(
-    fn: LineFn, source: Path, target: Path, *, workers: int, on_progress: Callable[[int], None]
+    fn: LineFn,
+    source: Path,
+    target: Path,
+    *,
+    workers: int,
+    on_progress: Callable[[int], None],
+    tally: str | None = None,
 ) -> BatchStats:
-    """Apply `fn` to every non-blank line of `source`, writing `target` in input order."""
+    """Apply `fn` to every non-blank line of `source`, writing `target` in input order;
+    count the values of the result field `tally` (e.g. decisions)."""
+    global _tally_field
+    _tally_field = tally
     stats = BatchStats()
     with source.open("rb") as fh:
         head = list(islice(_numbered(fh), PARALLEL_MIN_LINES))
@@ -90,9 +105,11 @@ def run_file(
         lines = iter(head) if small else _chain(head, rest)
         tmp = target.with_name(target.name + ".partial")
         with tmp.open("wb") as out:
-            for error, blob in _run(fn, _chunks(lines), 1 if small else workers):
+            for error, value, blob in _run(fn, _chunks(lines), 1 if small else workers):
                 out.write(blob + b"\n")
                 stats.lines += 1
+                if value:
+                    stats.tally[value] += 1
                 if error:
                     stats.errors += 1
                     if len(stats.error_examples) < 5:

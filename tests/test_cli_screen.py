@@ -1,0 +1,89 @@
+"""The `caspian screen` contract: JSON lines in, one result line per order, exit codes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import orjson
+from click.testing import CliRunner
+
+from caspian.cli import main
+
+SDN = "ofac/sdn_csv_2024-05-03/sdn.csv"
+
+CLEAR_ORDER = {"id": "PO-1", "parties": [{"role": "buyer", "name": "Bayerische Antriebstechnik AG",
+               "country": "DE"}], "items": [{"description": "resistor", "hs_code": "8533.21"}]}  # fmt: skip
+BLOCK_ORDER = {"id": "PO-2", "parties": [{"role": "buyer", "name": "Ghods Aviation Industry Co",
+               "country": "AE"}], "items": [{"hs_code": "8542.31"}]}  # fmt: skip
+RUSSIA_ORDER = {"id": "PO-3", "parties": [{"role": "consignee", "name": "Tekhnoservis LLC",
+                "country": "RU"}], "items": [{"part_number": "STM32F405RGT6"}]}  # fmt: skip
+
+
+def _run(tmp_path: Path, *args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, ["--data-dir", str(tmp_path / "data"), *args])
+    return result.exit_code, result.output
+
+
+def _orders(path: Path, lines: list[object]) -> Path:
+    path.write_bytes(
+        b"\n".join(x if isinstance(x, bytes) else orjson.dumps(x) for x in lines) + b"\n"
+    )
+    return path
+
+
+def test_screen_contract_and_broken_lines(tmp_path: Path, lists_dir: Path) -> None:
+    source = _orders(tmp_path / "orders.jsonl",
+                     [CLEAR_ORDER, b"{broken", BLOCK_ORDER, {"parties": []}, RUSSIA_ORDER])  # fmt: skip
+    out = tmp_path / "results.jsonl"
+    code, output = _run(tmp_path, "screen", str(source), "--output", str(out),
+                        "--dataset", str(lists_dir / SDN))  # fmt: skip
+    assert code == 1, output  # something to block or review
+    lines = [orjson.loads(x) for x in out.read_bytes().splitlines()]
+    assert [x.get("id") for x in lines] == ["PO-1", None, "PO-2", None, "PO-3"]
+    assert lines[0]["decision"] == "CLEAR" and lines[0]["risk"] == 0
+    assert lines[1]["line"] == 2 and "invalid JSON" in lines[1]["error"]
+    assert lines[2]["decision"] == "BLOCK"
+    assert lines[2]["parties"][0]["matches"][0]["id"] == "ofac-sdn-16418"
+    assert "field 'id' is required" in lines[3]["error"] and lines[3]["line"] == 4
+    assert lines[4]["decision"] == "BLOCK"
+    assert lines[4]["reasons"][0]["code"] == "ITEM-TO-RUSSIA-BELARUS"
+    (version,) = lines[0]["lists"]
+    assert version["source"] == "ofac-sdn" and version["version"]
+    assert "BLOCK" in output and "errors" in output
+
+
+def test_all_clear_exits_zero(tmp_path: Path, lists_dir: Path) -> None:
+    source = _orders(tmp_path / "orders.jsonl", [CLEAR_ORDER])
+    code, output = _run(tmp_path, "screen", str(source), "--output", str(tmp_path / "r.jsonl"),
+                        "--dataset", str(lists_dir / SDN))  # fmt: skip
+    assert code == 0, output
+
+
+def test_a_policy_file_replaces_the_default(tmp_path: Path, lists_dir: Path) -> None:
+    policy = tmp_path / "policy.toml"
+    policy.write_text(
+        '[policy]\nname = "strict-review"\nred_flags = false\n\n'
+        '[[rule]]\nid = "CHPL-ANYWHERE"\nkind = "item"\ndecision = "REVIEW"\nseverity = "low"\n'
+        'description = "Any CHPL item"\nguidance = "house rule"\ncheck = "sensitive_items_in_group"\n'
+        'params = { group = "russia_belarus", subjects = ["destination"] }\n'
+    )
+    source = _orders(tmp_path / "orders.jsonl", [RUSSIA_ORDER, CLEAR_ORDER])
+    out = tmp_path / "r.jsonl"
+    code, output = _run(tmp_path, "screen", str(source), "--output", str(out), "--policy",
+                        str(policy), "--dataset", str(lists_dir / SDN))  # fmt: skip
+    assert code == 1, output
+    first, second = (orjson.loads(x) for x in out.read_bytes().splitlines())
+    assert first["decision"] == "REVIEW" and [r["code"] for r in first["reasons"]] == [
+        "CHPL-ANYWHERE"
+    ]
+    assert second["decision"] == "CLEAR"
+
+
+def test_a_broken_policy_file_is_a_clear_error(tmp_path: Path) -> None:
+    policy = tmp_path / "bad.toml"
+    policy.write_text('[policy]\nname = "x"\n[[rule]]\nid = "A"\nkind = "item"\ncheck = "nope"\n')
+    source = _orders(tmp_path / "orders.jsonl", [CLEAR_ORDER])
+    code, output = _run(tmp_path, "screen", str(source), "--output", str(tmp_path / "r.jsonl"),
+                        "--policy", str(policy))  # fmt: skip
+    assert code == 2
+    assert "bad.toml" in output and "rule 'A'" in output
