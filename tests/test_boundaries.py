@@ -11,7 +11,9 @@ ROOT = Path(__file__).resolve().parents[1]
 
 # Core modules (pure: no I/O). Adapters live in caspian.lists, caspian.io and caspian.cli.
 CORE = ["caspian.model", "caspian.dates", "caspian.diff", "caspian.freshness",
-        "caspian.geo.countries"]  # fmt: skip
+        "caspian.geo.countries", "caspian.geo.places", "caspian.geo.risk", "caspian.names",
+        "caspian.match", "caspian.items", "caspian.order", "caspian.facts", "caspian.rules",
+        "caspian.decide", "caspian.screen"]  # fmt: skip
 FORBIDDEN = ["sqlite3", "httpx", "http.client", "urllib.request", "lxml",
              "caspian.lists", "caspian.io", "caspian.cli", "click", "rich"]  # fmt: skip
 

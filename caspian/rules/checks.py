@@ -141,15 +141,17 @@ def sensitive_items_and(inner: Check) -> Check:
     return check
 
 
-def items_and(inner: Check) -> Check:
-    """A place check that counts for any item at all."""
+def other_items_and(inner: Check) -> Check:
+    """A place check that counts for items not on the CHPL or UAV lists."""
 
     def check(facts: Facts, params: Params, match: float, review: float) -> list[str]:
-        if not facts.items:
+        items = [i for i in facts.items if not i.sensitive]
+        if not items:
             return []
-        return inner(facts, params, match, review)
+        names = ", ".join(i.label for i in items)
+        return [f"{names} -> {hit}" for hit in inner(facts, params, match, review)]
 
-    check.__doc__ = f"any item, and: {inner.__doc__}"
+    check.__doc__ = f"items not on the CHPL or UAV lists, and: {inner.__doc__}"
     return check
 
 
@@ -230,7 +232,7 @@ CHECKS: dict[str, Check] = {
     "subject_at_place": subject_at_place,
     "sensitive_items_in_group": sensitive_items_and(subject_in_group),
     "sensitive_items_at_place": sensitive_items_and(subject_at_place),
-    "items_in_group": items_and(subject_in_group),
+    "other_items_in_group": other_items_and(subject_in_group),
     "vague_end_use": vague_end_use,
     "route_hub_to": route_hub_to,
     "payment_method": payment_method,
