@@ -7,6 +7,7 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import date
 from functools import partial
 from pathlib import Path
@@ -15,14 +16,23 @@ from typing import NoReturn
 import click
 import orjson
 from rich.console import Console
-from rich.progress import Progress
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 from rich.table import Table
 
 from caspian import freshness
 from caspian.diff import diff_entities
 from caspian.io.jsonl_batch import default_workers, run_file
+from caspian.io.order_book import BookRun, Outputs, open_book, screen_book
+from caspian.io.order_tables import TableError
 from caspian.lists import download
-from caspian.lists.active import ScreeningData
+from caspian.lists.active import ScreeningData, changed_since
 from caspian.lists.active import load as load_screening_data
 from caspian.lists.base import ListFormatError
 from caspian.lists.bundled import ensure_bundled
@@ -36,6 +46,8 @@ from caspian.rules import RuleError, default_policy, load_policy
 from caspian.screen import Screener, screen_line
 
 EXIT_OK, EXIT_ATTENTION, EXIT_ERROR = 0, 1, 2
+EXISTING = click.Path(exists=True, path_type=Path)
+EXISTING_FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
 
 # Reports piped to a file or a scheduler's log are not squeezed into 80 columns.
 out = Console(highlight=False, soft_wrap=True, width=None if sys.stdout.isatty() else 120)
@@ -397,33 +409,32 @@ def _print_matches(matcher: Matcher, query: Query, limit: int, threshold: float 
 @click.argument(
     "input_path", metavar="INPUT", type=click.Path(exists=True, dir_okay=False, path_type=Path)
 )
-@click.option(
-    "--output",
-    "output_path",
-    required=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Where to write one result line per order.",
-)
-@click.option(
-    "--dataset",
-    "datasets",
-    multiple=True,
-    type=click.Path(exists=True, path_type=Path),
-    help="List file or folder to screen parties against (repeatable); default: the store.",
-)
-@click.option(
-    "--policy",
-    "policy_path",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Policy file (TOML) replacing the default policy.",
-)
+@click.option("--output", "output_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="JSON-lines results (default: OUT_DIR/<input>.results.jsonl); the CSV and "
+                   "HTML report are written beside it.")  # fmt: skip
+@click.option("--out-dir", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("caspian-out"), show_default=True,
+              help="Folder for the outputs when --output is not given.")  # fmt: skip
+@click.option("--dataset", "datasets", multiple=True, type=EXISTING,
+              help="List file or folder to screen parties against (repeatable); "
+                   "default: the store.")  # fmt: skip
+@click.option("--policy", "policy_path", type=EXISTING_FILE,
+              help="Policy file (TOML) replacing the default policy.")  # fmt: skip
+@click.option("--mapping", type=EXISTING_FILE,
+              help="Column mapping (TOML) for headers not recognised.")  # fmt: skip
+@click.option("--sheet", help="Excel sheet to read (default: the first with order columns).")
+@click.option("--since-lists", "since", multiple=True, metavar="OLD_VERSION",
+              help="Screen parties only against entities added or changed since this snapshot "
+                   "(e.g. ofac-sdn@2024-05-03 or 12; repeatable).")  # fmt: skip
 @click.option("--workers", type=click.IntRange(1, 64), help="Processes to use.")
 @click.pass_obj
 def screen_command(
-    settings: Settings, input_path: Path, output_path: Path, datasets: tuple[Path, ...],
-    policy_path: Path | None, workers: int | None,
+    settings: Settings, input_path: Path, output_path: Path | None, out_dir: Path,
+    datasets: tuple[Path, ...], policy_path: Path | None, mapping: Path | None,
+    sheet: str | None, since: tuple[str, ...], workers: int | None,
 ) -> None:  # fmt: skip
-    """Screen orders (JSON lines): parties, items, route, red flags, one decision each.
+    """Screen an order book (CSV, Excel or JSON lines): parties, items, route, red flags,
+    one explained decision per order; results as JSON lines, CSV and an HTML report.
 
     Exit code: 0 all clear, 1 something to review or block, 2 error.
     """
@@ -431,9 +442,24 @@ def screen_command(
         policy = load_policy(policy_path) if policy_path else default_policy()
     except RuleError as exc:
         fail(str(exc))
-    data = _screening_data(settings, datasets)
+    notes: list[str] = []
+    if since:
+        try:
+            data, notes = changed_since(settings.data_dir, since)
+        except StoreError as exc:
+            fail(str(exc))
+        policy = replace(policy, rules=tuple(r for r in policy.rules if r.kind == "party"))
+    else:
+        data = _screening_data(settings, datasets)
+    try:
+        run, records = open_book(input_path, mapping=mapping, sheet=sheet)
+    except TableError as exc:
+        fail(str(exc))
+    _describe_input(run)
     for warning in _freshness_warnings(settings, data):
         err.print(f"[yellow]warning:[/] {warning}")
+    for note in notes:
+        err.print(f"[cyan]note:[/] {note}")
     screener = Screener(Matcher(data.entities), policy, data.versions)
     today = freshness.today_utc()
     lists_used = [
@@ -441,26 +467,59 @@ def screen_command(
          "warnings": freshness.warnings([v], today=today, max_age_days=settings.max_age_days)}
         for v in data.versions
     ]  # fmt: skip
-    fn = partial(screen_line, screener, lists=lists_used)
-    started = time.perf_counter()
-    with Progress(*Progress.get_default_columns(), console=err, transient=True) as progress:
-        task = progress.add_task("screening", total=None)
-        stats = run_file(fn, input_path, output_path, workers=workers or default_workers(),
-                         on_progress=lambda n: progress.update(task, completed=n),
-                         tally="decision")  # fmt: skip
-    took = time.perf_counter() - started
-    table = Table(title=f"Screened {stats.lines:,} orders in {took:.1f} s -> {output_path}",
+    outputs = Outputs.beside(output_path or out_dir / f"{input_path.stem}.results.jsonl")
+    columns = [TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+               TextColumn("rows"), TimeRemainingColumn(), TimeElapsedColumn()]  # fmt: skip
+    with Progress(*columns, console=err, transient=True) as progress:
+        task = progress.add_task("screening", total=run.total_rows)
+        try:
+            screen_book(run, records, partial(screen_line, screener, lists=lists_used), outputs,
+                        workers=workers or default_workers(), lists=lists_used,
+                        title=f"Caspian screening of {input_path.name}", notes=notes,
+                        on_progress=lambda n: progress.update(task, completed=n))  # fmt: skip
+        except TableError as exc:
+            fail(str(exc))
+    _summary(run, outputs)
+    stats = run.stats
+    if stats.tally.get("BLOCK") or stats.tally.get("REVIEW") or stats.errors:
+        sys.exit(EXIT_ATTENTION)
+
+
+def _describe_input(run: BookRun) -> None:
+    info = run.info
+    what = f"{info.path.name}: {info.format}"
+    if info.encoding:
+        what += f", {info.encoding}"
+    if info.delimiter:
+        what += f", delimiter {info.delimiter!r}"
+    if info.sheet:
+        what += f", sheet {info.sheet!r}"
+    err.print(f"[bold]{what}[/]")
+    if info.columns:
+        understood = ", ".join(f"{header!r} -> {field}" for header, field in info.columns.items())
+        err.print(f"  columns understood: {understood}")
+    if info.ignored:
+        err.print(f"  columns ignored: {', '.join(repr(h) for h in info.ignored)}")
+    for note in info.notes:
+        err.print(f"  note: {note}")
+
+
+def _summary(run: BookRun, outputs: Outputs) -> None:
+    stats = run.stats
+    rate = stats.lines / run.seconds if run.seconds else 0.0
+    table = Table(title=f"Screened {stats.lines:,} orders in {run.seconds:.1f} s ({rate:,.0f}/s)",
                   title_justify="left")  # fmt: skip
     table.add_column("decision")
     table.add_column("orders", justify="right")
     for decision in ("BLOCK", "REVIEW", "CLEAR"):
         table.add_row(decision, f"{stats.tally.get(decision, 0):,}")
     table.add_row("errors", f"{stats.errors:,}")
+    if run.skipped_rows:
+        table.add_row("rows skipped", f"{run.skipped_rows:,}")
     err.print(table)
     for example in stats.error_examples:
         err.print(f"  [red]error:[/] {example}")
-    if stats.tally.get("BLOCK") or stats.tally.get("REVIEW") or stats.errors:
-        sys.exit(EXIT_ATTENTION)
+    err.print(f"report: {outputs.report}\nresults: {outputs.jsonl}\ntable: {outputs.csv}")
 
 
 # -- export and demo -------------------------------------------------------------
@@ -495,15 +554,35 @@ def export(settings: Settings, fmt: str, output: Path | None) -> None:
         err.print(f"wrote {count:,} entities to {output}")
 
 
+def _example_book() -> Path:
+    """The example order book: in the current folder's examples/, or the repository's."""
+    here = Path("examples") / "order_book.csv"
+    return here if here.is_file() else Path(__file__).resolve().parents[1] / here
+
+
 @main.command("demo")
+@click.option("--book", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Order book to screen (default: examples/order_book.csv).")  # fmt: skip
+@click.option("--out-dir", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("caspian-out"), show_default=True)  # fmt: skip
 @click.pass_context
-def demo(ctx: click.Context) -> None:
-    """The main job on the embedded data: for now, the list store's status."""
-    settings: Settings = ctx.obj
-    with settings.store() as store:
-        count = len(store.active_entities())
-    out.print(f"Caspian screens against {count:,} active entities.")
+def demo(ctx: click.Context, book: Path | None, out_dir: Path) -> None:
+    """The main job on the embedded data: screen the example order book, write the report.
+
+    With no official list loaded, this runs offline against the bundled snapshot.
+    """
+    book = book or _example_book()
+    if not book.is_file():
+        fail(f"example order book not found at {book}; pass --book FILE")
     ctx.invoke(lists_status, as_json=False)
+    try:
+        ctx.invoke(screen_command, input_path=book, output_path=None, out_dir=out_dir,
+                   datasets=(), policy_path=None, mapping=None, sheet=None, since=(),
+                   workers=None)  # fmt: skip
+    except SystemExit as exc:
+        if exc.code not in (None, EXIT_OK, EXIT_ATTENTION):
+            raise
+    out.print(f"Open {out_dir / (book.stem + '.report.html')} in a browser to read the report.")
 
 
 if __name__ == "__main__":

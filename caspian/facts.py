@@ -94,16 +94,20 @@ def _label(kind: str, text: str | None, country: str | None) -> str:
 
 
 def party_subject(party: Party) -> Subject:
-    places = find_places(
-        ", ".join(t for t in (party.address, party.name) if t), country=party.country
-    )
+    """A party where its country and its address put it. Only the address is read for
+    places: a name ("Port Olya-3", a vessel) is not a location."""
+    places = [
+        h for h in find_places(party.address, country=party.country) if h.place.kind != "country"
+    ]
+    countries = {party.country} | {h.place.country for h in places if h.place.country}
+    groups = frozenset(g for c in countries if c for g in country_groups(c))
     return Subject(
         label=_label(party.role.replace("_", " "), party.name, party.country),
         kind="party",
         role=party.role,
         country=party.country,
-        groups=country_groups(party.country) if party.country else frozenset(),
-        places=[h for h in places if h.place.kind != "country"],
+        groups=groups,
+        places=places,
         destination=party.role in DESTINATION_ROLES,
     )
 

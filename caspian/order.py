@@ -221,4 +221,8 @@ def parse_order(data: Any) -> Order:
         errors.append(InputError("payment", "expected an object"))
     order.end_use = r.text(data, "end_use", "end_use")
     order.notes = r.text(data, "notes", "notes")
+    # Problems an input adapter already found (a spreadsheet cell that was not a number).
+    for raw in data.get("input_errors") or []:
+        if isinstance(raw, Mapping) and raw.get("field") and raw.get("message"):
+            errors.append(InputError(str(raw["field"]), str(raw["message"])))
     return order

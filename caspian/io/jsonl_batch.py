@@ -1,7 +1,10 @@
-"""Running a JSON-lines file through a per-line function on every core, order kept.
+"""Running records (JSON lines, orders read from a table) through a function on every
+core, in order, in bounded memory.
 
-Each input line becomes exactly one output line: a result, or an error naming the
-line. The worker processes are forked after the index is built, so they share it.
+Each record becomes exactly one result: the function never raises, errors become
+objects naming the record. Worker processes are forked after the index is built, so
+they share it; at most a few chunks are in flight, so a file of a million records is
+never held in memory.
 """
 
 from __future__ import annotations
@@ -9,7 +12,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
@@ -18,13 +21,15 @@ from typing import Any, BinaryIO
 
 import orjson
 
-# One line in, one JSON object out (never raises: errors become objects).
-LineFn = Callable[[int, bytes], dict[str, Any]]
+# One record in (its number, its JSON), one JSON object out.
+RecordFn = Callable[[int, bytes], dict[str, Any]]
+Record = tuple[int, bytes]
 
-CHUNK_LINES = 256
-PARALLEL_MIN_LINES = 512
+CHUNK = 128
+PARALLEL_MIN = 512
+IN_FLIGHT_PER_WORKER = 3
 
-_worker_fn: LineFn | None = None
+_worker_fn: RecordFn | None = None
 
 
 @dataclass(slots=True)
@@ -34,58 +39,75 @@ class BatchStats:
     error_examples: list[str] = field(default_factory=list)
     tally: Counter[str] = field(default_factory=Counter)  # values of the tallied field
 
+    def count(self, result: dict[str, Any], tally: str | None) -> None:
+        self.lines += 1
+        error = result.get("error")
+        if error:
+            self.errors += 1
+            if len(self.error_examples) < 5:
+                self.error_examples.append(str(error))
+        if tally and result.get(tally):
+            self.tally[str(result[tally])] += 1
+
 
 def default_workers() -> int:
     return max(1, min(os.cpu_count() or 1, len(os.sched_getaffinity(0))))
 
 
-def _numbered(fh: BinaryIO) -> Iterator[tuple[int, bytes]]:
+def numbered_lines(fh: BinaryIO) -> Iterator[Record]:
     for number, line in enumerate(fh, start=1):
         if line.strip():
             yield number, line
 
 
-def _chunks(lines: Iterable[tuple[int, bytes]]) -> Iterator[list[tuple[int, bytes]]]:
-    it = iter(lines)
-    while chunk := list(islice(it, CHUNK_LINES)):
+def _chunks(records: Iterable[Record]) -> Iterator[list[Record]]:
+    it = iter(records)
+    while chunk := list(islice(it, CHUNK)):
         yield chunk
 
 
-# (the line's error, if any; the value of the tallied field; the JSON to write)
-Output = tuple[str | None, str | None, bytes]
-_tally_field: str | None = None
-
-
-def _run_chunk(chunk: list[tuple[int, bytes]]) -> list[Output]:
+def _run_chunk(chunk: list[Record]) -> list[bytes]:
     assert _worker_fn is not None
-    out = []
-    for number, line in chunk:
-        obj = _worker_fn(number, line)
-        error = obj.get("error")
-        tally = obj.get(_tally_field) if _tally_field else None
-        out.append((str(error) if error else None, str(tally) if tally else None,
-                    orjson.dumps(obj)))  # fmt: skip
-    return out
+    return [orjson.dumps(_worker_fn(number, data)) for number, data in chunk]
 
 
-def _run(fn: LineFn, chunks: Iterator[list[tuple[int, bytes]]], workers: int) -> Iterator[Output]:
+def map_ordered(
+    fn: RecordFn, records: Iterable[Record], *, workers: int
+) -> Iterator[tuple[Record, bytes]]:
+    """Each record with its result (as JSON), in input order."""
     global _worker_fn
     _worker_fn = fn
     # The index is built and never freed while the batch runs: keep the cyclic GC from
     # walking it again and again (and, in forked workers, from copying every page).
     gc.freeze()
-    if workers <= 1:
+    it = iter(records)
+    head = list(islice(it, PARALLEL_MIN))
+    chunks = _chunks(_chain(head, it))
+    if workers <= 1 or len(head) < PARALLEL_MIN:
         for chunk in chunks:
-            yield from _run_chunk(chunk)
+            yield from zip(chunk, _run_chunk(chunk), strict=True)
         return
     context = multiprocessing.get_context("fork")
     with context.Pool(workers) as pool:
-        for out in pool.imap(_run_chunk, chunks, chunksize=1):
-            yield from out
+        pending: deque[tuple[list[Record], Any]] = deque()
+        window = workers * IN_FLIGHT_PER_WORKER
+        for chunk in chunks:
+            pending.append((chunk, pool.apply_async(_run_chunk, (chunk,))))
+            if len(pending) >= window:
+                done, result = pending.popleft()
+                yield from zip(done, result.get(), strict=True)
+        while pending:
+            done, result = pending.popleft()
+            yield from zip(done, result.get(), strict=True)
+
+
+def _chain(head: list[Record], rest: Iterator[Record]) -> Iterator[Record]:
+    yield from head
+    yield from rest
 
 
 def run_file(
-    fn: LineFn,
+    fn: RecordFn,
     source: Path,
     target: Path,
     *,
@@ -95,34 +117,14 @@ def run_file(
 ) -> BatchStats:
     """Apply `fn` to every non-blank line of `source`, writing `target` in input order;
     count the values of the result field `tally` (e.g. decisions)."""
-    global _tally_field
-    _tally_field = tally
     stats = BatchStats()
-    with source.open("rb") as fh:
-        head = list(islice(_numbered(fh), PARALLEL_MIN_LINES))
-        rest = _numbered(fh)
-        small = len(head) < PARALLEL_MIN_LINES
-        lines = iter(head) if small else _chain(head, rest)
-        tmp = target.with_name(target.name + ".partial")
-        with tmp.open("wb") as out:
-            for error, value, blob in _run(fn, _chunks(lines), 1 if small else workers):
-                out.write(blob + b"\n")
-                stats.lines += 1
-                if value:
-                    stats.tally[value] += 1
-                if error:
-                    stats.errors += 1
-                    if len(stats.error_examples) < 5:
-                        stats.error_examples.append(error)
-                if stats.lines % CHUNK_LINES == 0:
-                    on_progress(stats.lines)
-        tmp.replace(target)
+    tmp = target.with_name(target.name + ".partial")
+    with source.open("rb") as fh, tmp.open("wb") as out:
+        for _record, blob in map_ordered(fn, numbered_lines(fh), workers=workers):
+            out.write(blob + b"\n")
+            stats.count(orjson.loads(blob), tally)
+            if stats.lines % CHUNK == 0:
+                on_progress(stats.lines)
+    tmp.replace(target)
     on_progress(stats.lines)
     return stats
-
-
-def _chain(
-    head: list[tuple[int, bytes]], rest: Iterator[tuple[int, bytes]]
-) -> Iterator[tuple[int, bytes]]:
-    yield from head
-    yield from rest

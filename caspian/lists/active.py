@@ -15,7 +15,7 @@ from caspian.freshness import ListVersion
 from caspian.lists.base import ListData
 from caspian.lists.bundled import ensure_bundled
 from caspian.lists.detect import read_paths
-from caspian.lists.store import Store, files_hash
+from caspian.lists.store import Store, StoreError, files_hash
 from caspian.model import Entity
 
 
@@ -57,3 +57,38 @@ def from_store(data_dir: Path) -> ScreeningData:
 
 def load(data_dir: Path, datasets: Sequence[Path]) -> ScreeningData:
     return from_files(datasets) if datasets else from_store(data_dir)
+
+
+def changed_since(data_dir: Path, refs: Sequence[str]) -> tuple[ScreeningData, list[str]]:
+    """Entities added or changed in the active lists since the given old snapshots.
+
+    For the daily question "did today's list update hit any of our customers": each ref
+    (`12`, `ofac-sdn@2024-05-03`) names an old snapshot; its list's active snapshot is
+    compared with it, and only what is new or changed is screened against.
+    """
+    from caspian.diff import diff_entities
+
+    notes: list[str] = []
+    with Store(data_dir) as store:
+        active = {v.source: v for v in store.active()}
+        entities: dict[str, Entity] = {}
+        versions = []
+        for ref in refs:
+            old = store.resolve(ref)
+            new = active.get(old.source)
+            if new is None or new.snapshot_id is None or old.snapshot_id is None:
+                raise StoreError(f"{ref}: no active snapshot of {old.source} to compare with")
+            if new.snapshot_id == old.snapshot_id:
+                notes.append(f"{old.source}: snapshot #{old.snapshot_id} is still the active one")
+                continue
+            after = list(store.iter_entities(new.snapshot_id))
+            diff = diff_entities(store.iter_entities(old.snapshot_id), after)
+            ids = diff.changed_ids
+            entities.update((e.id, e) for e in after if e.id in ids)
+            versions.append(new)
+            notes.append(
+                f"{old.source}: screened against the {len(ids):,} entities added or changed "
+                f"from snapshot #{old.snapshot_id} ({old.describe_date()}) to "
+                f"#{new.snapshot_id} ({new.describe_date()}); {diff.summary()}"
+            )
+    return ScreeningData(list(entities.values()), versions, []), notes

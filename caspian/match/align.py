@@ -101,12 +101,25 @@ def _fuzzy(a: str, b: str, cfg: dict[str, float]) -> float:
     return float(sim ** cfg["fuzzy_power"])
 
 
+def is_acronym(token: Token) -> bool:
+    """A short word without vowels (KBC, KKBC, SGM): letters, not a spelling to vary."""
+    return len(token.text) <= 5 and not token.abjad and not VOWELS.intersection(token.text)
+
+
+def pair_key(token: Token) -> str:
+    """What two tokens must share to pair outright: the romanisation key, or for an
+    acronym its letters as written (KBC is not KKBC)."""
+    return token.text if is_acronym(token) else token.key
+
+
 def token_similarity(
     a: Token, b: Token, cfg: dict[str, float], *, person: bool = False
 ) -> tuple[float, str]:
     """How alike two tokens are, in [0, 1], and why."""
     if a.kind == NUMBER or b.kind == NUMBER:
         return (1.0, SAME) if a.key == b.key else (0.0, "")
+    if (is_acronym(a) and a.kind == WORD) or (is_acronym(b) and b.kind == WORD):
+        return (1.0, SAME) if a.text == b.text else (0.0, "")
     if a.key == b.key:
         if a.text == b.text:
             return 1.0, SAME
@@ -243,9 +256,9 @@ def compare_names(
     matched = 0.0
     free: dict[str, list[int]] = {}
     for j, t in enumerate(c.tokens):
-        free.setdefault(t.key, []).append(j)
+        free.setdefault(pair_key(t), []).append(j)
     for i, a in enumerate(q.tokens):
-        slots = free.get(a.key)
+        slots = free.get(pair_key(a))
         if slots:
             j = slots.pop(0)
             q.used.add(i)

@@ -40,6 +40,7 @@ from caspian.names.analyze import (
 IntArray = npt.NDArray[np.int32]
 MIN_GRAM_TOKEN = 4  # shorter words are too short to say which typo they hide
 NEAREST_WORDS = 8  # vocabulary words a typo'd token borrows postings from
+MIN_WEAK_ALIAS = 5  # letters a weak alias needs to be indexed
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +76,13 @@ def name_keys(name: NameAnalysis) -> tuple[set[str], set[str]]:
         skeletons.add(a.skeleton + b.skeleton)
     # Letters Arabic script writes one way and Latin several (ذ: d or z) block together.
     return keys, {s.translate(ABJAD_CLASSES) for s in skeletons}
+
+
+def _too_short(prop: str, text: str) -> bool:
+    """Names too short to screen on: a two-letter name, or a weak alias of under five
+    letters ("SE"), would meet every query that holds those letters as a word."""
+    letters = sum(ch.isalnum() for ch in text)
+    return letters < 3 or (prop == "weakAlias" and letters < MIN_WEAK_ALIAS)
 
 
 class _Vocabulary:
@@ -136,6 +144,8 @@ class NameIndex:
         with gc_paused():
             for position, entity in enumerate(self.entities):
                 for prop, text in entity.names():
+                    if _too_short(prop, text):
+                        continue
                     analysis = analyze(text)
                     if not analysis.tokens:
                         continue

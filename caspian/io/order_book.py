@@ -1,0 +1,112 @@
+"""Screening a whole order book: a file in, three outputs out, on every core.
+
+The input is a spreadsheet (CSV, Excel) or JSON lines; orders stream from it, are
+screened in worker processes, and stream into the JSON-lines results, the flat CSV and
+the HTML report, in input order and in bounded memory.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from caspian.io.jsonl_batch import BatchStats, Record, map_ordered, numbered_lines
+from caspian.io.order_tables import TableInfo, open_orders
+from caspian.io.report import ReportWriter
+from caspian.io.results_csv import ResultsCsvWriter
+
+Progress = Callable[[int], None]
+ScreenFn = Callable[[int, bytes], dict[str, Any]]
+
+
+@dataclass(slots=True)
+class Outputs:
+    jsonl: Path
+    csv: Path
+    report: Path
+
+    @classmethod
+    def beside(cls, jsonl: Path) -> Outputs:
+        stem = jsonl.name.removesuffix(".jsonl").removesuffix(".results")
+        return cls(jsonl, jsonl.with_name(f"{stem}.results.csv"),
+                   jsonl.with_name(f"{stem}.report.html"))  # fmt: skip
+
+
+@dataclass(slots=True)
+class BookRun:
+    info: TableInfo
+    stats: BatchStats = field(default_factory=BatchStats)
+    seconds: float = 0.0
+    skipped_rows: int = 0
+    total_rows: int | None = None  # for a progress bar, when cheap to know
+
+
+def _count_lines(path: Path) -> int:
+    with path.open("rb") as fh:
+        return sum(chunk.count(b"\n") for chunk in iter(lambda: fh.read(1 << 20), b""))
+
+
+def open_book(
+    path: Path, *, mapping: Path | None = None, sheet: str | None = None
+) -> tuple[BookRun, Iterator[Record]]:
+    """What the file holds (before screening starts) and its orders as records."""
+    info, orders = open_orders(path, mapping=mapping, sheet=sheet)
+    run = BookRun(info)
+    if info.format in ("csv", "jsonl"):
+        run.total_rows = _count_lines(path)
+    if info.format == "jsonl":
+        fh = path.open("rb")
+
+        def lines() -> Iterator[Record]:
+            with fh:
+                yield from numbered_lines(fh)
+
+        return run, lines()
+    return run, ((row, orjson.dumps(order)) for row, order in orders)
+
+
+def screen_book(
+    run: BookRun,
+    records: Iterator[Record],
+    screen: ScreenFn,
+    outputs: Outputs,
+    *,
+    workers: int,
+    lists: list[dict[str, Any]],
+    title: str,
+    on_progress: Progress,
+    notes: list[str] | None = None,
+) -> BookRun:
+    started = time.perf_counter()
+    for path in (outputs.jsonl, outputs.csv, outputs.report):
+        path.parent.mkdir(parents=True, exist_ok=True)
+    report = ReportWriter(outputs.report, title=title, source=str(run.info.path))
+    table = ResultsCsvWriter(outputs.csv)
+    partial = outputs.jsonl.with_name(outputs.jsonl.name + ".partial")
+    with partial.open("wb") as out:
+        for (number, data), blob in map_ordered(screen, records, workers=workers):
+            out.write(blob + b"\n")
+            result = orjson.loads(blob)
+            run.stats.count(result, "decision")
+            table.add(result)
+            try:
+                order = orjson.loads(data)
+            except orjson.JSONDecodeError:
+                order = None
+            report.add(order if isinstance(order, dict) else None, result)
+            if run.stats.lines % 64 == 0:
+                on_progress(number)
+    partial.replace(outputs.jsonl)
+    table.close()
+    run.skipped_rows = int(getattr(run.info, "skipped", 0) or 0)
+    run.seconds = time.perf_counter() - started
+    report.skipped(run.skipped_rows + run.stats.errors, run.stats.error_examples)
+    report.close(seconds=run.seconds, lists=lists, columns=run.info.columns,
+                 notes=[*run.info.notes, *(notes or [])])  # fmt: skip
+    on_progress(run.total_rows or run.stats.lines)
+    return run

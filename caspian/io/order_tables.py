@@ -1,0 +1,617 @@
+"""Order books as users have them: an ERP export (CSV or Excel) or the contract's JSON lines.
+
+`open_orders` says what it understood of the file before reading it (format, encoding,
+delimiter, sheet, header row, which column holds which field, what it ignores), then
+streams the orders in the JSON shape of `caspian screen`: consecutive rows that share an
+order id form one order, and memory holds one order's rows at a time (plus the set of ids
+seen, to name an id that comes back after other orders).
+
+The format is found from the content, not the name: a PDF, an old .xls, an HTML page or
+binary data renamed .csv is refused with a message saying what it is.
+
+Counters: `TableInfo.rows` (data rows read after the header), `.skipped` (of those, blank
+rows and rows with nothing to screen) and `.orders` (orders yielded) are updated in place
+while the iterator runs, so they are final once it is exhausted. Blank rows at the end of a
+sheet (Excel keeps formatted empty rows) are not counted.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from itertools import chain, islice
+from pathlib import Path
+from typing import Any, BinaryIO
+
+import orjson
+
+from caspian.io.order_build import OrderBuilder, RowReader
+from caspian.io.order_headers import (
+    HEADER_SEARCH_ROWS,
+    ColumnMapping,
+    Layout,
+    TableError,
+    Vocabulary,
+    default_vocabulary,
+    field_examples,
+    find_header,
+    header_key,
+    header_language,
+    load_mapping,
+    screenable,
+    with_mapping,
+)
+from caspian.io.order_values import NumberReader, cell_text, currency_of, plain_number
+
+__all__ = ["TableError", "TableInfo", "open_orders"]
+
+SAMPLE_BYTES = 1 << 16
+DELIMITERS = (",", ";", "\t", "|")
+MAX_LISTED = 10
+
+
+@dataclass(slots=True)
+class TableInfo:
+    """What was understood of an input file, known before its first order is read."""
+
+    path: Path
+    format: str  # "csv" | "xlsx" | "jsonl"
+    encoding: str | None = None
+    delimiter: str | None = None
+    sheet: str | None = None
+    header_row: int | None = None  # 1-based, as a spreadsheet numbers it
+    columns: dict[str, str] = field(default_factory=dict)  # header -> field
+    ignored: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    rows: int = 0  # updated while iterating: data rows read,
+    skipped: int = 0  # of which blank or with nothing to screen,
+    orders: int = 0  # and orders yielded
+
+
+Rows = Iterator[tuple[int, Sequence[Any]]]  # (row number, cells)
+
+
+def open_orders(
+    path: Path, *, mapping: Path | None = None, sheet: str | None = None
+) -> tuple[TableInfo, Iterator[tuple[int, dict[str, Any]]]]:
+    """What the file holds, and its orders as (first row number, order) in file order."""
+    path = Path(path)
+    user = load_mapping(mapping) if mapping else None
+    vocab = with_mapping(default_vocabulary(), user) if user else default_vocabulary()
+    kind, sample = _sniff(path)
+    if kind == "jsonl":
+        info = TableInfo(path, "jsonl", encoding="utf-8")
+        if user or sheet:
+            info.notes.append("JSON lines are read as they are: mapping and sheet not used")
+        return info, _jsonl_orders(path, info)
+    if kind == "xlsx":
+        info, layout, rows = _open_xlsx(path, vocab, sheet)
+    else:
+        info, layout, rows = _open_csv(path, sample, vocab)
+        if sheet:
+            info.notes.append(f"sheet {sheet!r} not used: a CSV file has no sheets")
+    reader = _describe(info, layout, user)
+    return info, _orders(info, rows, reader, (frozenset(layout.unnamed), layout.width))
+
+
+# -- what kind of file -----------------------------------------------------------------
+
+_MAGIC = (
+    (b"%PDF", "a PDF document"),
+    (b"\xd0\xcf\x11\xe0", "an old Excel 97-2003 (.xls) workbook or a password-protected "
+                          "Office file; save it as .xlsx (no password) or CSV"),
+    (b"{\\rtf", "an RTF document"),
+    (b"\x1f\x8b", "gzip-compressed data; unpack it first"),
+    (b"\x89PNG", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+)  # fmt: skip
+_CONTROL = frozenset(range(32)) - {9, 10, 11, 12, 13, 26} | {127}  # 26: DOS end of file
+
+
+def _sniff(path: Path) -> tuple[str, bytes]:
+    """("csv" | "xlsx" | "jsonl", the first bytes), or a TableError saying what it is."""
+    expected = "expected an order table: CSV, Excel .xlsx or JSON lines"
+    try:
+        with path.open("rb") as fh:
+            sample = fh.read(SAMPLE_BYTES)
+    except FileNotFoundError:
+        raise TableError(f"{path}: no such file") from None
+    except OSError as exc:
+        raise TableError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    if not sample.lstrip(b"\xef\xbb\xbf \t\r\n"):
+        raise TableError(f"{path}: the file is empty; {expected}")
+    for magic, what in _MAGIC:
+        if sample.startswith(magic):
+            raise TableError(f"{path}: this is {what}, not a table; {expected}")
+    if sample.startswith(b"PK\x03\x04"):
+        return _zip_kind(path, expected), sample
+    if sample.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "csv", sample  # UTF-16: Excel's "Unicode text"
+    controls = sum(1 for b in sample if b in _CONTROL)
+    if b"\x00" in sample or controls > max(8, len(sample) // 100):
+        raise TableError(f"{path}: binary data, not a table; {expected}")
+    start = sample.decode("utf-8", "replace").lstrip("\ufeff \t\r\n")[:1]
+    if start == "{":
+        return "jsonl", sample
+    if start == "[":
+        raise TableError(f"{path}: a JSON array; write one order per line (JSON lines)")
+    if start == "<":
+        raise TableError(f"{path}: an HTML or XML document (some systems export these as "
+                         f".xls), not a table; {expected}")  # fmt: skip
+    return "csv", sample
+
+
+def _zip_kind(path: Path, expected: str) -> str:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = set(archive.namelist())
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise TableError(f"{path}: a damaged zip archive ({exc}); {expected}") from None
+    if "xl/workbook.xml" in names:
+        return "xlsx"
+    if "word/document.xml" in names:
+        raise TableError(f"{path}: a Word document, not a table; {expected}")
+    if "content.xml" in names:
+        raise TableError(f"{path}: an OpenDocument file; save it as .xlsx or CSV")
+    raise TableError(f"{path}: a zip archive, not an .xlsx workbook; {expected}")
+
+
+# -- CSV -------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Decoding:
+    """How lines are decoded; a line that is not UTF-8 falls back to the Windows code page."""
+
+    encoding: str
+    info: TableInfo
+    fallback: str = "cp1252"
+    warned: bool = False
+
+    def decode(self, raw: bytes, line: int) -> str:
+        try:
+            return raw.decode(self.encoding)
+        except UnicodeDecodeError:
+            pass
+        if not self.warned:
+            self.warned = True
+            self.info.notes.append(f"line {line} is not {self.encoding}: lines like it are "
+                                   f"read as {self.fallback}")  # fmt: skip
+        try:
+            return raw.decode(self.fallback)
+        except UnicodeDecodeError:
+            return raw.decode("latin-1")
+
+
+def _open_csv(path: Path, sample: bytes, vocab: Vocabulary) -> tuple[TableInfo, Layout, Rows]:
+    user = vocab.mapping
+    forced = user.encoding if user else None
+    encoding, text = _sample_text(sample, forced, user.path if user else path)
+    info = TableInfo(path, "csv", encoding=encoding)
+    if encoding == "cp1252" and not forced:
+        encoding, text = _best_code_page(sample, vocab)
+        info.encoding = encoding
+        info.notes.append(
+            f"not UTF-8: read as {encoding} (Windows "
+            f"{'Western European' if encoding == 'cp1252' else 'Cyrillic'})"
+        )
+    delimiter = (user.delimiter if user and user.delimiter else None) or _delimiter(text, vocab)
+    info.delimiter = delimiter
+    cr_only = "\r" in text and "\n" not in text
+    encoding = encoding.removesuffix("-sig")
+    decoding = _Decoding(encoding, info, "cp1252" if encoding == "utf-8" else "latin-1")
+    lines = _text_lines(path, decoding, cr_only)
+    rows = _csv_rows(path, lines, delimiter)
+    layout, data = _header(info, rows, vocab)
+    return info, layout, data
+
+
+def _sample_text(sample: bytes, forced: str | None, source: Path) -> tuple[str, str]:
+    if forced:
+        try:
+            return forced, sample.decode(forced, "replace")
+        except LookupError:
+            raise TableError(f"{source}: unknown encoding {forced!r}") from None
+    if sample.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16", sample.decode("utf-16", "replace")
+    encoding = "utf-8-sig" if sample.startswith(b"\xef\xbb\xbf") else "utf-8"
+    whole = sample if len(sample) < SAMPLE_BYTES else sample[: sample.rfind(b"\n") + 1]
+    try:
+        return encoding, whole.decode(encoding)
+    except UnicodeDecodeError:
+        return "cp1252", whole.decode("cp1252", "replace")
+
+
+def _best_code_page(sample: bytes, vocab: Vocabulary) -> tuple[str, str]:
+    """Western or Cyrillic Windows code page: whichever makes more headers readable."""
+    best: tuple[int, str, str] | None = None
+    for encoding in ("cp1252", "cp1251"):
+        text = sample.decode(encoding, "replace")
+        score = _header_score(text, _delimiter(text, vocab), vocab)
+        if best is None or score > best[0]:
+            best = (score, encoding, text)
+    assert best is not None
+    return best[1], best[2]
+
+
+def _sample_rows(text: str, delimiter: str, limit: int = 50) -> list[list[str]]:
+    try:
+        return list(islice(csv.reader(io.StringIO(text), delimiter=delimiter), limit))
+    except csv.Error:
+        return []
+
+
+def _header_score(text: str, delimiter: str, vocab: Vocabulary) -> int:
+    rows = _sample_rows(text, delimiter, HEADER_SEARCH_ROWS)
+    found = find_header(rows, vocab, vocab.mapping.header_row if vocab.mapping else None)
+    return found[1].score() if found else 0
+
+
+def _delimiter(text: str, vocab: Vocabulary) -> str:
+    """The delimiter under which the most headers are understood and rows agree in width.
+
+    csv.Sniffer proposes first; it is kept when nothing reads better (it is easily fooled
+    by decimal commas and by title rows above the header)."""
+    candidates = list(DELIMITERS)
+    try:
+        sniffed = csv.Sniffer().sniff(text[:20000], delimiters="".join(DELIMITERS)).delimiter
+        candidates.remove(sniffed)
+        candidates.insert(0, sniffed)
+    except (csv.Error, ValueError):
+        pass
+    best: tuple[tuple[int, int, int], str] | None = None
+    for delimiter in candidates:
+        rows = _sample_rows(text, delimiter)
+        widths = Counter(len(r) for r in rows if len(r) > 1)
+        width, agree = widths.most_common(1)[0] if widths else (1, 0)
+        score = (_header_score(text, delimiter, vocab), agree, width)
+        if best is None or score > best[0]:
+            best = (score, delimiter)
+    assert best is not None
+    return best[1]
+
+
+def _text_lines(path: Path, decoding: _Decoding, cr_only: bool) -> Iterator[str]:
+    if decoding.encoding == "utf-16":
+        with path.open(encoding="utf-16", newline="") as fh:
+            yield from fh
+        return
+    with path.open("rb") as fh:
+        raw_lines = _cr_lines(fh) if cr_only else fh
+        for number, raw in enumerate(raw_lines, start=1):
+            if number == 1:
+                raw = raw.removeprefix(b"\xef\xbb\xbf")
+            if raw.startswith(b"\x1a") and not raw.strip(b"\x1a\r\n"):
+                continue  # a DOS end-of-file mark
+            yield decoding.decode(raw, number)
+
+
+def _cr_lines(fh: BinaryIO) -> Iterator[bytes]:
+    """Lines of a file that ends them with a bare CR (old Mac exports)."""
+    rest = b""
+    for chunk in iter(lambda: fh.read(SAMPLE_BYTES), b""):
+        *lines, rest = (rest + chunk).split(b"\r")
+        for line in lines:
+            yield line + b"\r"
+    if rest:
+        yield rest
+
+
+def _csv_rows(path: Path, lines: Iterable[str], delimiter: str) -> Iterator[Sequence[Any]]:
+    reader = csv.reader(lines, delimiter=delimiter)
+    row = 0
+    try:
+        for cells in reader:
+            row += 1
+            yield cells
+    except csv.Error as exc:
+        raise TableError(f"{path}: row {row + 1} cannot be read as CSV ({exc})") from None
+
+
+# -- Excel -----------------------------------------------------------------------------
+
+
+def _open_xlsx(path: Path, vocab: Vocabulary, sheet: str | None
+               ) -> tuple[TableInfo, Layout, Rows]:  # fmt: skip
+    import openpyxl
+    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True, keep_links=False)
+    except Exception as exc:  # openpyxl raises anything from KeyError to XML errors
+        raise TableError(f"{path}: not a readable .xlsx workbook ({exc})") from None
+    names = _sheet_names(path, book.sheetnames, sheet)
+    seen: list[str] = []
+    for name in names:
+        ws = book[name]
+        if not isinstance(ws, ReadOnlyWorksheet):
+            continue
+        ws.reset_dimensions()  # exporters often write a wrong used range
+        info = TableInfo(path, "xlsx", sheet=name)
+        rows = _xlsx_rows(path, name, ws.iter_rows(values_only=True))
+        try:
+            layout, data = _header(info, rows, vocab)
+        except _HeaderError as exc:
+            if sheet or len(names) == 1:
+                book.close()
+                raise
+            seen.append(f"sheet {name!r}: {exc.summary}")
+            continue
+        return info, layout, _closing(data, book.close)
+    book.close()
+    raise TableError(f"{path}: no sheet has recognisable order columns ({'; '.join(seen)}). "
+                     f"{_known_columns()}")  # fmt: skip
+
+
+def _sheet_names(path: Path, names: list[str], wanted: str | None) -> list[str]:
+    if wanted is None:
+        return names
+    for name in names:
+        if name == wanted or name.casefold() == wanted.casefold():
+            return [name]
+    listed = ", ".join(repr(n) for n in names)
+    raise TableError(f"{path}: the workbook has no sheet {wanted!r}; its sheets: {listed}")
+
+
+def _xlsx_rows(path: Path, sheet: str, rows: Iterator[tuple[Any, ...]]
+               ) -> Iterator[Sequence[Any]]:  # fmt: skip
+    number = 0
+    try:
+        for cells in rows:
+            number += 1
+            yield cells
+    except Exception as exc:  # a damaged part of the archive, bad XML
+        raise TableError(f"{path}: sheet {sheet!r}, row {number + 1} cannot be read "
+                         f"({exc})") from None  # fmt: skip
+
+
+def _closing(rows: Rows, close: Callable[[], None]) -> Rows:
+    """The workbook stays open while its rows are read, and is closed after."""
+    try:
+        yield from rows
+    finally:
+        close()
+
+
+# -- header ----------------------------------------------------------------------------
+
+
+class _HeaderError(TableError):
+    """No header row that can be read; `summary` says what was seen, in brief."""
+
+    def __init__(self, message: str, summary: str) -> None:
+        super().__init__(message)
+        self.summary = summary
+
+
+def _header(info: TableInfo, rows: Iterator[Sequence[Any]], vocab: Vocabulary
+            ) -> tuple[Layout, Rows]:  # fmt: skip
+    """Find the header among the first rows; the rest of `rows` are the data rows."""
+    user = vocab.mapping
+    wanted = user.header_row if user else None
+    head = list(islice(rows, max(HEADER_SEARCH_ROWS, wanted or 0)))
+    found = find_header(head, vocab, wanted)
+    if found is None:
+        where = f"row {wanted}" if wanted else f"the first {HEADER_SEARCH_ROWS} rows"
+        seen = _headers_seen(head, wanted)
+        raise _HeaderError(f"{_where(info)}: no recognisable column headers in {where}. "
+                           f"{seen}. {_known_columns()}", seen)  # fmt: skip
+    index, layout = found
+    if not screenable(layout):
+        understood = ", ".join(f"{c.header!r} -> {c.field}" for c in layout.columns)
+        summary = f"understood only {understood}"
+        raise _HeaderError(f"{_where(info)}: no column to screen (party names, items, route "
+                           f"or payment); {summary}", summary)  # fmt: skip
+    info.header_row = index + 1
+    if index:
+        info.notes.append(
+            f"row{'s' if index > 1 else ''} 1{f'-{index}' if index > 1 else ''} "
+            f"above the header row {index + 1} read as titles, not orders"
+        )
+    data = enumerate(chain(head[index + 1 :], rows), start=index + 2)
+    return layout, data
+
+
+def _where(info: TableInfo) -> str:
+    return f"{info.path} (sheet {info.sheet!r})" if info.sheet else str(info.path)
+
+
+def _headers_seen(head: list[Sequence[Any]], wanted: int | None) -> str:
+    if not any(any(cell_text(c) for c in row) for row in head):
+        return "The table is empty"
+
+    def filled(i: int) -> int:
+        return sum(1 for c in head[i] if cell_text(c))
+
+    # the fullest row is the likeliest header (a title row has one cell)
+    pick = wanted - 1 if wanted and wanted <= len(head) else max(range(len(head)), key=filled)
+    seen = [t for c in head[pick] if (t := cell_text(c))]
+    listed = ", ".join(repr(s) for s in seen[:20]) + (" ..." if len(seen) > 20 else "")
+    return f"Headers seen (row {pick + 1}): {listed or '(none)'}"
+
+
+def _known_columns() -> str:
+    known = "; ".join(f"{f} ({', '.join(h)})" for f, h in field_examples().items())
+    return (f"Known columns: {known} (*: of the party named in the nearest column to the "
+            f"left). A mapping file (--mapping) can name the columns.")  # fmt: skip
+
+
+def _describe(info: TableInfo, layout: Layout, user: ColumnMapping | None) -> RowReader:
+    info.columns = {c.header: c.field for c in layout.columns}
+    info.ignored = list(layout.ignored)
+    info.notes.extend(layout.notes)
+    fields = {c.field for c in layout.columns}
+    if "order.id" not in fields:
+        info.notes.append("no order id column: each row is an order of its own, named row-N")
+    if "item.total" in fields and "item.unit_value" not in fields:
+        info.notes.append("line values are divided by the quantity to give unit values")
+    if user:
+        missing = [h for h in user.columns if header_key(h) not in layout.keys]
+        if missing:
+            info.notes.append(f"mapping names columns this table does not have: "
+                              f"{', '.join(repr(h) for h in missing)}")  # fmt: skip
+    decimal = user.decimal if user and user.decimal else None
+    comma = info.delimiter == ";" or header_language(layout) not in (None, "en")
+    numbers = NumberReader(decimal or ("," if comma else "."), fixed=decimal is not None)
+    hint = _currency_hint(layout)
+    if hint:
+        info.notes.append(f"prices without a currency are taken as {hint} (from their header)")
+    return RowReader(layout, numbers, hint)
+
+
+def _currency_hint(layout: Layout) -> str | None:
+    """ "Unit price (EUR)", "Einzelpreis [€]", "Цена, руб." -> the currency of the prices."""
+    for column in layout.columns:
+        if column.field not in ("item.unit_value", "item.total"):
+            continue
+        header = column.header
+        parts = [header.split(",")[-1], header.split()[-1]]
+        parts += [p.split(")")[0].split("]")[0] for p in header.replace("[", "(").split("(")[1:]]
+        for part in parts:
+            code = currency_of(part.strip())[1]
+            if code:
+                return code
+    return None
+
+
+# -- rows into orders ------------------------------------------------------------------
+
+
+def _blank(cells: Sequence[Any]) -> bool:
+    return all(c is None or (isinstance(c, str) and not c.strip()) for c in cells)
+
+
+def _orders(
+    info: TableInfo, rows: Rows, reader: RowReader, unnamed: tuple[frozenset[int], int]
+) -> Iterator[tuple[int, dict[str, Any]]]:
+    """Consecutive rows with one order id make one order; memory holds one order."""
+    first_rows: dict[str, int] = {}  # order id -> first and last row of its first group
+    current: OrderBuilder | None = None
+    blank = 0
+    empty: list[int] = []  # rows with no id and nothing to screen
+    loose: int | None = None  # first row with a value in a column without a header
+    for number, cells in rows:
+        if _blank(cells):
+            blank += 1  # counted only if a row follows: Excel keeps empty rows at the end
+            continue
+        info.rows += blank + 1
+        info.skipped += blank
+        blank = 0
+        if loose is None and _has_loose(cells, unnamed):
+            loose = number
+        order_id = _order_id(cells, reader)
+        if current is not None and order_id == current.id:
+            current.add(number, cells, reader)
+            continue
+        if current is not None:
+            yield _finish(info, current, first_rows)
+            current = None
+        if order_id is None:
+            single = _single(number, cells, reader)
+            if single is None:
+                info.skipped += 1
+                empty.append(number)
+            else:
+                yield _finish(info, single, None)
+            continue
+        current = OrderBuilder(order_id, number)
+        if order_id in first_rows:
+            current.error(number, reader.id, "id", _repeated(order_id, first_rows[order_id]))
+        current.add(number, cells, reader)
+    if current is not None:
+        yield _finish(info, current, first_rows)
+    _closing_notes(info, reader, empty, loose)
+
+
+def _order_id(cells: Sequence[Any], reader: RowReader) -> str | None:
+    if reader.id is None or reader.id.index >= len(cells):
+        return None
+    return cell_text(cells[reader.id.index])
+
+
+def _single(number: int, cells: Sequence[Any], reader: RowReader) -> OrderBuilder | None:
+    """A row without an order id as an order of its own, or None if it holds nothing."""
+    single = OrderBuilder(f"row-{number}", number)
+    if not single.add(number, cells, reader):
+        return None
+    if reader.id:
+        message = "no order id: this row is screened as an order of its own"
+        single.error(number, reader.id, "id", message)
+    return single
+
+
+def _has_loose(cells: Sequence[Any], unnamed: tuple[frozenset[int], int]) -> bool:
+    indexes, width = unnamed
+    return any(cell_text(cells[i]) for i in indexes if i < len(cells)) or any(
+        cell_text(c) for c in cells[width:])  # fmt: skip
+
+
+def _repeated(order_id: str, packed: int) -> str:
+    first, last = packed >> 32, packed & 0xFFFFFFFF
+    rows = f"rows {first}-{last}" if last != first else f"row {first}"
+    return f"order id {order_id!r} also appears at {rows}; rows are grouped only when consecutive"
+
+
+def _finish(info: TableInfo, builder: OrderBuilder,
+            first_rows: dict[str, int] | None) -> tuple[int, dict[str, Any]]:  # fmt: skip
+    if first_rows is not None and builder.id not in first_rows:
+        first_rows[builder.id] = builder.first_row << 32 | builder.last_row
+    info.orders += 1
+    return builder.first_row, builder.result()
+
+
+def _closing_notes(info: TableInfo, reader: RowReader, empty: list[int], loose: int | None
+                   ) -> None:  # fmt: skip
+    if empty:
+        listed = ", ".join(str(n) for n in empty[:MAX_LISTED])
+        more = f" and {len(empty) - MAX_LISTED} more" if len(empty) > MAX_LISTED else ""
+        info.notes.append(
+            f"row{'s' if len(empty) > 1 else ''} {listed}{more}: no order id and "
+            f"nothing to screen (no party, item, route or payment); skipped"
+        )
+    if loose is not None:
+        info.notes.append(f"row {loose} (and maybe others) has values in a column without a "
+                          f"header; they were not read")  # fmt: skip
+    if reader.numbers.guessed:
+        text, value = reader.numbers.guessed
+        info.notes.append(f"numbers such as {text!r} could be read either way; read as "
+                          f"{plain_number(value)} (a guess from the table's layout and "
+                          f"language; a mapping file can set the decimal mark)")  # fmt: skip
+
+
+# -- JSON lines ------------------------------------------------------------------------
+
+
+def _jsonl_orders(path: Path, info: TableInfo) -> Iterator[tuple[int, dict[str, Any]]]:
+    """Each line is already an order: passed through as it is.
+
+    A line that is not a JSON object becomes an order "line-N" whose input error names the
+    line, so that it is reported, never dropped."""
+    blank = 0
+    with path.open("rb") as fh:
+        for number, line in enumerate(fh, start=1):
+            if number == 1:
+                line = line.removeprefix(b"\xef\xbb\xbf")
+            if not line.strip():
+                blank += 1
+                continue
+            info.rows += blank + 1
+            info.skipped += blank
+            blank = 0
+            try:
+                order = orjson.loads(line)
+            except orjson.JSONDecodeError as exc:
+                order = _bad_line(number, f"not valid JSON ({exc})")
+            if not isinstance(order, dict):
+                order = _bad_line(number, f"expected a JSON object, got {type(order).__name__}")
+            info.orders += 1
+            yield number, order
+
+
+def _bad_line(number: int, message: str) -> dict[str, Any]:
+    return {"id": f"line-{number}", "input_errors": [{"field": f"line {number}",
+                                                      "message": message}]}  # fmt: skip
