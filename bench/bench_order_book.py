@@ -23,12 +23,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_screen import make_orders
-
-from caspian.lists.active import from_files
-from caspian.match import Matcher
-from caspian.order import parse_order
-from caspian.screen import party_query
+from bench_screen import baseline_rate, make_orders
 
 ROOT = Path(__file__).resolve().parents[1]
 HEADER = ["Order No.", "Seller", "Seller Country", "Customer", "Customer Country", "Ship-to",
@@ -58,15 +53,7 @@ def main() -> int:
     args = parser.parse_args()
     orders = make_orders(args.orders, args.pool)
 
-    matcher = Matcher(from_files([args.lists]).entities)
-    start = time.perf_counter()
-    for body in orders[: args.baseline_orders]:
-        for party in parse_order(body).parties:
-            query = party_query(party)
-            if query is not None:
-                matcher.match(query, limit=3)
-    baseline = args.baseline_orders / (time.perf_counter() - start)
-    del matcher
+    baseline = baseline_rate(orders[: args.baseline_orders], args.lists)
 
     with tempfile.TemporaryDirectory() as tmp:
         book = Path(tmp) / "order_book.csv"
