@@ -170,16 +170,20 @@ class _Side:
     def of(cls, name: PreparedName) -> _Side:
         return cls(list(name.tokens), list(name.weights), list(name.misses), set())
 
-    def join(self, other_keys: frozenset[str], weigh: Weigh) -> None:
-        """Merge adjacent words whose joined key is one word on the other side."""
+    def join(self, other: PreparedName, weigh: Weigh) -> None:
+        """Merge adjacent words written as one word on the other side, by key or by
+        letters ("Rah Negar" / "Rahnegar", where the keys of the parts differ)."""
+        by_text = {t.text: t.key for t in other.tokens}
         i = 0
         while i + 1 < len(self.tokens):
             a, b = self.tokens[i], self.tokens[i + 1]
-            joined = a.key + b.key
-            if a.kind == WORD and b.kind == WORD and joined in other_keys:
+            key = a.key + b.key
+            if key not in other.keys:
+                key = by_text.get(a.text + b.text, "")
+            if a.kind == WORD and b.kind == WORD and key:
                 token = Token(
                     text=a.text + b.text,
-                    key=joined,
+                    key=key,
                     skeleton=a.skeleton + b.skeleton,
                     kind=WORD,
                     abjad=a.abjad or b.abjad,
@@ -211,16 +215,16 @@ class PreparedName:
     weights: tuple[float, ...]
     misses: tuple[float, ...]  # what each token costs when unpaired
     keys: frozenset[str]
-    joined: frozenset[str]  # keys of adjacent word pairs written as one
+    joined: frozenset[str]  # keys and letters of adjacent word pairs written as one
+    texts: frozenset[str]
 
 
 def prepare(analysis: NameAnalysis, weigh: Weigh) -> PreparedName:
     # Legal forms and honorifics stay, weighing nothing, so a misspelt word can still
     # pair with one ("Compayn" with "Company") instead of counting as a stray word.
     tokens = analysis.tokens
-    joined = frozenset(
-        a.key + b.key for a, b in itertools.pairwise(tokens) if a.kind == b.kind == WORD
-    )
+    pairs = [(a, b) for a, b in itertools.pairwise(tokens) if a.kind == b.kind == WORD]
+    joined = frozenset(a.key + b.key for a, b in pairs) | {a.text + b.text for a, b in pairs}
     weights = [weigh(t) for t in tokens]
     return PreparedName(
         analysis,
@@ -229,6 +233,7 @@ def prepare(analysis: NameAnalysis, weigh: Weigh) -> PreparedName:
         tuple(m for _, m in weights),
         frozenset(t.key for t in tokens),
         joined,
+        frozenset(t.text for t in tokens),
     )
 
 
@@ -248,10 +253,10 @@ def compare_names(
 ) -> NameComparison:
     """Align the two names' tokens, same keys first, then the best remaining pairs."""
     q, c = _Side.of(query), _Side.of(candidate)
-    if query.joined & candidate.keys:
-        q.join(candidate.keys, weigh)
-    if candidate.joined & query.keys:
-        c.join(query.keys, weigh)
+    if not (query.joined.isdisjoint(candidate.keys) and query.joined.isdisjoint(candidate.texts)):
+        q.join(candidate, weigh)
+    if not (candidate.joined.isdisjoint(query.keys) and candidate.joined.isdisjoint(query.texts)):
+        c.join(query, weigh)
     pairs: list[TokenPair] = []
     matched = 0.0
     free: dict[str, list[int]] = {}
