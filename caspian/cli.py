@@ -20,11 +20,14 @@ from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
     Progress,
+    ProgressColumn,
+    Task,
     TextColumn,
     TimeElapsedColumn,
     TimeRemainingColumn,
 )
 from rich.table import Table
+from rich.text import Text
 
 from caspian import freshness
 from caspian.diff import diff_entities
@@ -469,7 +472,8 @@ def screen_command(
     ]  # fmt: skip
     outputs = Outputs.beside(output_path or out_dir / f"{input_path.stem}.results.jsonl")
     columns = [TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-               TextColumn("rows"), TimeRemainingColumn(), TimeElapsedColumn()]  # fmt: skip
+               TextColumn("rows"), RateColumn(), TimeRemainingColumn(),
+               TimeElapsedColumn()]  # fmt: skip
     with Progress(*columns, console=err, transient=True) as progress:
         task = progress.add_task("screening", total=run.total_rows)
         try:
@@ -483,6 +487,14 @@ def screen_command(
     stats = run.stats
     if stats.tally.get("BLOCK") or stats.tally.get("REVIEW") or stats.errors:
         sys.exit(EXIT_ATTENTION)
+
+
+class RateColumn(ProgressColumn):
+    """Rows per second, for a scheduler's log and an impatient reader."""
+
+    def render(self, task: Task) -> Text:
+        speed = task.speed
+        return Text(f"{speed:,.0f} rows/s" if speed else "", style="progress.data.speed")
 
 
 def _describe_input(run: BookRun) -> None:
