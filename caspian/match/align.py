@@ -55,6 +55,7 @@ class NameComparison:
 
 
 VOWELS = frozenset("aeiouy")
+JOINABLE = frozenset({WORD, TERM})  # kinds whose neighbours may be written as one word
 # Consonants one Arabic-script letter is romanised as, depending on language and
 # convention (ذ/ض/ظ: d, z; ق/گ/ک: q, g, k; و: v, w): compared as one class.
 ABJAD_CLASSES = str.maketrans({"z": "d", "g": "k", "q": "k", "w": "v"})
@@ -180,7 +181,7 @@ class _Side:
             key = a.key + b.key
             if key not in other.keys:
                 key = by_text.get(a.text + b.text, "")
-            if a.kind == WORD and b.kind == WORD and key:
+            if a.kind in JOINABLE and b.kind in JOINABLE and key:
                 token = Token(
                     text=a.text + b.text,
                     key=key,
@@ -223,7 +224,7 @@ def prepare(analysis: NameAnalysis, weigh: Weigh) -> PreparedName:
     # Legal forms and honorifics stay, weighing nothing, so a misspelt word can still
     # pair with one ("Compayn" with "Company") instead of counting as a stray word.
     tokens = analysis.tokens
-    pairs = [(a, b) for a, b in itertools.pairwise(tokens) if a.kind == b.kind == WORD]
+    pairs = [(a, b) for a, b in itertools.pairwise(tokens) if {a.kind, b.kind} <= JOINABLE]
     joined = frozenset(a.key + b.key for a, b in pairs) | {a.text + b.text for a, b in pairs}
     weights = [weigh(t) for t in tokens]
     return PreparedName(
