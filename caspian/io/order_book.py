@@ -32,9 +32,15 @@ class Outputs:
 
     @classmethod
     def beside(cls, jsonl: Path) -> Outputs:
-        stem = jsonl.name.removesuffix(".jsonl").removesuffix(".results")
-        return cls(jsonl, jsonl.with_name(f"{stem}.results.csv"),
-                   jsonl.with_name(f"{stem}.report.html"))  # fmt: skip
+        """`book.results.jsonl` -> `book.results.csv`, `book.report.html`;
+        `out.jsonl` -> `out.csv`, `out.html`."""
+        base = jsonl.name.removesuffix(".jsonl")
+        if base.endswith(".results"):
+            stem = base.removesuffix(".results")
+            return cls(
+                jsonl, jsonl.with_name(f"{base}.csv"), jsonl.with_name(f"{stem}.report.html")
+            )
+        return cls(jsonl, jsonl.with_name(f"{base}.csv"), jsonl.with_name(f"{base}.html"))
 
 
 @dataclass(slots=True)
