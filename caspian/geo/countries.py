@@ -67,3 +67,13 @@ def name(code: str) -> str:
     if country is None:
         return code.upper()
     return str(getattr(country, "common_name", None) or country.name)
+
+
+@cache
+def _demonyms() -> dict[str, str]:
+    return {row["demonym"].casefold(): row["code"].lower() for row in data.csv_rows("demonyms.csv")}
+
+
+def from_demonym(text: str) -> str | None:
+    """ISO alpha-2 code of a nationality written as an adjective ("Iranian"), or None."""
+    return _demonyms().get(" ".join(text.split()).casefold())

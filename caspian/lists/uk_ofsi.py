@@ -25,7 +25,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from caspian.dates import parse_slashed
-from caspian.geo.countries import to_code
+from caspian.geo.countries import from_demonym, to_code
 from caspian.lists.base import ListData, ListFormatError
 from caspian.lists.text import read_text
 from caspian.model import Entity, slug_id
@@ -269,73 +269,6 @@ def un_reference(entity: Entity) -> str | None:
 
 # -- countries ------------------------------------------------------------------------
 
-# Nationalities as OFSI writes them (adjectives); ambiguous ones ("Congolese") are left out.
-DEMONYMS = {
-    "afghan": "af",
-    "afgan": "af",
-    "algerian": "dz",
-    "american": "us",
-    "australian": "au",
-    "bahraini": "bh",
-    "belarusian": "by",
-    "belgian": "be",
-    "bosnian": "ba",
-    "british": "gb",
-    "burundian": "bi",
-    "canadian": "ca",
-    "chadian": "td",
-    "chinese": "cn",
-    "egyptian": "eg",
-    "emirati": "ae",
-    "eritrean": "er",
-    "ethiopian": "et",
-    "filipino": "ph",
-    "french": "fr",
-    "georgian": "ge",
-    "german": "de",
-    "indian": "in",
-    "indonesian": "id",
-    "iranian": "ir",
-    "iraqi": "iq",
-    "italian": "it",
-    "jordanian": "jo",
-    "kazakh": "kz",
-    "kenyan": "ke",
-    "kuwaiti": "kw",
-    "lebanese": "lb",
-    "libyan": "ly",
-    "malaysian": "my",
-    "malian": "ml",
-    "mauritanian": "mr",
-    "moroccan": "ma",
-    "nigerian": "ng",
-    "north korean": "kp",
-    "norwegian": "no",
-    "omani": "om",
-    "pakistani": "pk",
-    "palestinian": "ps",
-    "qatari": "qa",
-    "qatarian": "qa",
-    "russian": "ru",
-    "rwandan": "rw",
-    "saudi": "sa",
-    "saudi arabian": "sa",
-    "senegalese": "sn",
-    "somali": "so",
-    "south sudanese": "ss",
-    "sudanese": "sd",
-    "swedish": "se",
-    "syrian": "sy",
-    "tajik": "tj",
-    "tunisian": "tn",
-    "turkish": "tr",
-    "ugandan": "ug",
-    "ukrainian": "ua",
-    "uzbek": "uz",
-    "venezuelan": "ve",
-    "yemeni": "ye",
-    "zimbabwean": "zw",
-}
 _ENUM_MARK = re.compile(
     r"(?:(?<=\s)|^)\(?(\d{1,2}|[a-hA-H])\)\s*(?:(?:-|to)\s*\(?(\d{1,2}|[a-hA-H])\)\s*)?"
 )
@@ -355,12 +288,12 @@ def _country_code(text: str, *, loose: bool = True) -> str | None:
     text = " ".join(text.replace("’", "'").split()).strip(" .,;-")
     if not text or text.casefold() in {"na", "n/a", "none", "unknown"}:
         return None
-    code = to_code(text) or DEMONYMS.get(text.casefold())
+    code = to_code(text) or from_demonym(text)
     if code or not loose:
         return code
     clean = _TRAIL.sub("", _LEAD.sub("", _PARENS.sub(" ", text).strip())).strip(" .,;-")
     if clean and clean != text:
-        return to_code(clean) or DEMONYMS.get(clean.casefold())
+        return to_code(clean) or from_demonym(clean)
     return None
 
 

@@ -63,11 +63,6 @@ _ISO_DATE = re.compile(r"^\s*(\d{4}-\d{2}-\d{2})")
 _PASSPORT = re.compile(r"passport|passeport|pasaporte", re.I)
 _PASSPORT_WORDS = {"passport", "numéro de passeport", "número de pasaporte"}
 _NOT_A_COUNTRY = {"na", "n/a", "none", "unknown"}
-# UN names that the shared country table does not know.
-_UN_COUNTRIES = {
-    "china, hong kong special administrative region": "hk",
-    "china, macao special administrative region": "mo",
-}
 
 
 def _text(node: etree._Element | None) -> str:
@@ -106,7 +101,7 @@ def _country(text: str) -> str | None:
     key = text.casefold()
     if len(text) < 3 or key in _NOT_A_COUNTRY:
         return None
-    return _UN_COUNTRIES.get(key) or to_code(text.replace("’", "'"))
+    return to_code(text.replace("’", "'"))
 
 
 # -- parsing ---------------------------------------------------------------------------
