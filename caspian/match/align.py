@@ -181,6 +181,9 @@ class _Side:
             key = a.key + b.key
             if key not in other.keys:
                 key = by_text.get(a.text + b.text, "")
+            if not key and (a.abjad or b.abjad):  # هدايت الله / Hidayatullah
+                key = next((t.key for t in other.tokens
+                            if not t.abjad and abjad_fits(a.key + b.key, t.key)), "")  # fmt: skip
             if a.kind in JOINABLE and b.kind in JOINABLE and key:
                 token = Token(
                     text=a.text + b.text,
@@ -218,6 +221,7 @@ class PreparedName:
     keys: frozenset[str]
     joined: frozenset[str]  # keys and letters of adjacent word pairs written as one
     texts: frozenset[str]
+    abjad: bool  # written without short vowels (Arabic, Persian, Hebrew script)
 
 
 def prepare(analysis: NameAnalysis, weigh: Weigh) -> PreparedName:
@@ -235,6 +239,7 @@ def prepare(analysis: NameAnalysis, weigh: Weigh) -> PreparedName:
         frozenset(t.key for t in tokens),
         joined,
         frozenset(t.text for t in tokens),
+        any(t.abjad for t in tokens),
     )
 
 
@@ -254,9 +259,14 @@ def compare_names(
 ) -> NameComparison:
     """Align the two names' tokens, same keys first, then the best remaining pairs."""
     q, c = _Side.of(query), _Side.of(candidate)
-    if not (query.joined.isdisjoint(candidate.keys) and query.joined.isdisjoint(candidate.texts)):
+    mixed = query.abjad != candidate.abjad
+    if mixed or not (
+        query.joined.isdisjoint(candidate.keys) and query.joined.isdisjoint(candidate.texts)
+    ):
         q.join(candidate, weigh)
-    if not (candidate.joined.isdisjoint(query.keys) and candidate.joined.isdisjoint(query.texts)):
+    if mixed or not (
+        candidate.joined.isdisjoint(query.keys) and candidate.joined.isdisjoint(query.texts)
+    ):
         c.join(query, weigh)
     pairs: list[TokenPair] = []
     matched = 0.0

@@ -73,7 +73,14 @@ def name_keys(name: NameAnalysis) -> tuple[set[str], set[str]]:
     for a, b in itertools.pairwise(tokens):
         if not (a.abjad or b.abjad):
             keys.add(a.key + b.key)
-        skeletons.add(a.skeleton + b.skeleton)
+        # Written without short vowels, a joined second part loses its leading-vowel mark
+        # (هدايت الله is Hidayatullah).
+        tail = (
+            b.skeleton[1:]
+            if (a.abjad or b.abjad) and b.skeleton[:1] == "a" and b.text[:1] in "aeiou"
+            else b.skeleton
+        )
+        skeletons.add(a.skeleton + tail)
     # Letters Arabic script writes one way and Latin several (ذ: d or z) block together.
     return keys, {s.translate(ABJAD_CLASSES) for s in skeletons}
 
@@ -194,6 +201,9 @@ class NameIndex:
     def _postings(self, name: NameAnalysis) -> Iterable[tuple[IntArray, float]]:
         r = self.retrieval
         keys, skeletons = name_keys(name)
+        # Without short vowels a name's consonants are all a search has: look for the
+        # near ones too, not only when the exact ones are missing.
+        abjad = any(t.abjad for t in name.tokens)
         for vocab, words, weight in (
             (self.keys, keys, r["key_weight"]),
             (self.skeletons, skeletons, r["skeleton_weight"]),
@@ -204,7 +214,8 @@ class NameIndex:
                     posting = vocab.postings[i]
                     if posting is not None:
                         yield posting, weight * self._idf(int(vocab.df[i]))
-                if i is None and len(word) >= MIN_GRAM_TOKEN:
+                near = i is None or (abjad and vocab is self.skeletons)
+                if near and len(word) >= MIN_GRAM_TOKEN:
                     for j, dice in vocab.nearest(word):
                         posting = vocab.postings[j]
                         if posting is not None:
