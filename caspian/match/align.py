@@ -55,6 +55,9 @@ class NameComparison:
 
 
 VOWELS = frozenset("aeiouy")
+# Latin vowels an Arabic-script letter may stand for: ا and the vowels transliteration
+# gives any vowel; و (transliterated v) also u and o; ی (y) also i and e.
+LONG_VOWEL_LETTERS = {v: "aeiouy" for v in "aeiou"} | {"v": "uo", "y": "ie"}
 JOINABLE = frozenset({WORD, TERM})  # kinds whose neighbours may be written as one word
 # Consonants one Arabic-script letter is romanised as, depending on language and
 # convention (ذ/ض/ظ: d, z; ق/گ/ک: q, g, k; و: v, w): compared as one class.
@@ -76,7 +79,7 @@ def abjad_fits(abjad: str, latin: str) -> bool:
     i = 0
     run = 0  # Latin vowels in a row not yet matched to a written long vowel
     for ch in lat:
-        if i < len(a) and (ch == a[i] or (ch in VOWELS and a[i] in VOWELS)):
+        if i < len(a) and (ch == a[i] or ch in LONG_VOWEL_LETTERS.get(a[i], "")):
             i += 1
             run = 0
         elif ch in VOWELS:
