@@ -20,8 +20,9 @@ from caspian.names.analyze import INITIAL, LEGAL, NUMBER, TERM, WORD, NameAnalys
 # A token's (weight when paired, cost when missing): see NameIndex.weigh.
 Weigh = Callable[[Token], tuple[float, float]]
 
-SAME, ROMANISATION, TERM_HOW, SKELETON, FUZZY, INITIAL_HOW, JOINED = (
-    "same", "romanisation", "same meaning", "consonants", "typo", "initial", "joined"
+SAME, ROMANISATION, TERM_HOW, SKELETON, FUZZY, INITIAL_HOW, JOINED, ABBREVIATION = (
+    "same", "romanisation", "same meaning", "consonants", "typo", "initial", "joined",
+    "abbreviation",
 )  # fmt: skip
 
 
@@ -150,6 +151,10 @@ def token_similarity(
     sim = max(_fuzzy(a.key, b.key, cfg), _fuzzy(a.text, b.text, cfg))
     if sim:
         return sim, FUZZY
+    if not person:  # "Serv" for "Service", "Intl Trdg" style abbreviations of firms
+        short, full = (a, b) if len(a.text) < len(b.text) else (b, a)
+        if len(short.text) >= 4 and full.text.startswith(short.text):
+            return cfg["abbreviation"], ABBREVIATION
     # Same consonants, vowels apart ("Hosseini"/"Husseini"): only when the words are
     # still close letter by letter.
     if (
