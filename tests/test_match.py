@@ -111,3 +111,36 @@ def test_weak_alias_counts_less(matcher: Matcher) -> None:
     weak.add("weakAlias", "Baharestan Kish")
     q = _q("Baharestan Kish Company")
     assert matcher.score(q, strong).score > matcher.score(q, weak).score
+
+
+@pytest.mark.parametrize(
+    ("query", "schema", "listed", "listed_schema"),
+    [
+        ("هدايت الله", "Person", "HIDAYATULLAH", "Person"),  # two Arabic words, one Latin
+        ("يحيى جوادي", "Person", "YAHIA DJOUADI", "Person"),  # و written u, ی written i
+        ("شبکه حقانی", "Organization", "HAQQANI NETWORK", "Organization"),
+        (
+            "Belize Shipping Line Serv Ltd",
+            "Company",
+            "BELIZE SHIPPING LINE SERVICE LIMITED",
+            "Company",
+        ),
+        ("Iransaffron Co", "Company", "IRAN SAFFRON COMPANY", "Company"),
+        ("Al Mahdi Aluminum Company", "Company", "ALMAHDI ALUMINUM CO.", "Company"),
+    ],
+)
+def test_written_otherwise_still_matches(
+    matcher: Matcher, query: str, schema: str, listed: str, listed_schema: str
+) -> None:
+    result = matcher.score(_q(query, schema), _org(listed, listed_schema))
+    assert result.match, result.explanation
+
+
+def test_people_get_no_abbreviations(matcher: Matcher) -> None:
+    result = matcher.score(_q("Miguel Martin", "Person"), _org("MARTINEZ, Miguel", "Person"))
+    assert not result.match and "abbreviation" not in result.explanation
+
+
+def test_acronyms_pair_only_as_written(matcher: Matcher) -> None:
+    result = matcher.score(_q("KBC Bank", "Organization"), _org("KKBC", "Organization"))
+    assert result.score < 0.5

@@ -117,6 +117,15 @@ def pair_key(token: Token) -> str:
     return token.text if is_acronym(token) else token.key
 
 
+def _abbreviation(a: Token, b: Token, cfg: dict[str, float]) -> tuple[float, str]:
+    """A firm's word cut short ("Serv" for "Service"): four letters or more, never for
+    people's names (Martin is not Martinez)."""
+    short, full = (a, b) if len(a.text) < len(b.text) else (b, a)
+    if len(short.text) >= 4 and full.text.startswith(short.text):
+        return cfg["abbreviation"], ABBREVIATION
+    return 0.0, ""
+
+
 def token_similarity(
     a: Token, b: Token, cfg: dict[str, float], *, person: bool = False
 ) -> tuple[float, str]:
@@ -142,19 +151,19 @@ def token_similarity(
             return cfg["abjad_skeleton"], SKELETON
         return 0.0, ""
     if a.kind in (TERM, LEGAL) or b.kind in (TERM, LEGAL):
-        # A misspelt generic word or legal form ("Internatjonal", "Compayn").
+        # A misspelt or cut-short generic word or legal form ("Internatjonal", "Serv").
         sim = _fuzzy(a.text, b.text, cfg)
-        return (sim, FUZZY) if sim else (0.0, "")
+        if sim:
+            return sim, FUZZY
+        return _abbreviation(a, b, cfg) if not person else (0.0, "")
     if a.abjad:
         sim = Levenshtein.normalized_similarity(a.key, b.key)
         return (sim, FUZZY) if sim >= cfg["min_fuzzy"] else (0.0, "")
     sim = max(_fuzzy(a.key, b.key, cfg), _fuzzy(a.text, b.text, cfg))
     if sim:
         return sim, FUZZY
-    if not person:  # "Serv" for "Service", "Intl Trdg" style abbreviations of firms
-        short, full = (a, b) if len(a.text) < len(b.text) else (b, a)
-        if len(short.text) >= 4 and full.text.startswith(short.text):
-            return cfg["abbreviation"], ABBREVIATION
+    if not person:
+        return _abbreviation(a, b, cfg)
     # Same consonants, vowels apart ("Hosseini"/"Husseini"): only when the words are
     # still close letter by letter.
     if (
