@@ -9,12 +9,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-import orjson
-
 from caspian.decide import decide, ordered
 from caspian.facts import Facts, ItemFacts, PartyFacts, party_subject, route_subjects
 from caspian.freshness import ListVersion
 from caspian.items import classify_item
+from caspian.json_lines import error_line, load_line, record_id
 from caspian.match import Matcher, MatchResult, Query
 from caspian.order import InputError, Order, OrderError, Party, parse_order
 from caspian.rules.engine import Policy, Reason
@@ -153,13 +152,11 @@ def screen_line(
     screener: Screener, number: int, line: bytes, *, lists: list[dict[str, Any]]
 ) -> dict[str, Any]:
     """One line of the `caspian screen` contract; a broken line becomes an error line."""
-    try:
-        data = orjson.loads(line)
-    except orjson.JSONDecodeError as exc:
-        return {"id": None, "line": number, "error": f"line {number}: invalid JSON: {exc}"}
+    data, error = load_line(number, line)
+    if error:
+        return error
     try:
         order = parse_order(data)
     except OrderError as exc:
-        order_id = data.get("id") if isinstance(data, dict) else None
-        return {"id": order_id, "line": number, "error": f"line {number}: {exc}"}
+        return error_line(number, record_id(data), str(exc))
     return screener.screen(order).as_dict(lists)

@@ -48,8 +48,12 @@ class BookRun:
     info: TableInfo
     stats: BatchStats = field(default_factory=BatchStats)
     seconds: float = 0.0
-    skipped_rows: int = 0
     total_rows: int | None = None  # for a progress bar, when cheap to know
+
+    @property
+    def skipped_rows(self) -> int:
+        """Rows the table reader could not use (blank, or nothing to screen)."""
+        return self.info.skipped
 
 
 def _count_lines(path: Path) -> int:
@@ -109,7 +113,6 @@ def screen_book(
                 on_progress(number)
     partial.replace(outputs.jsonl)
     table.close()
-    run.skipped_rows = int(getattr(run.info, "skipped", 0) or 0)
     run.seconds = time.perf_counter() - started
     report.skipped(run.skipped_rows + run.stats.errors, run.stats.error_examples)
     report.close(seconds=run.seconds, lists=lists, columns=run.info.columns,

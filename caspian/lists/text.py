@@ -45,9 +45,10 @@ def read_text(path: Path, *, fallback: str | None = None) -> tuple[str, str]:
 
 def strip_eof(text: str) -> str:
     """Drop the DOS end-of-file mark (Ctrl-Z) that OFAC's legacy CSVs end with."""
-    return (
-        text.rstrip("\x1a").rstrip("\r\n\x1a") + "\n" if text.endswith(("\x1a", "\x1a\n")) else text
-    )
+    body = text.rstrip("\r\n")
+    if not body.endswith("\x1a"):
+        return text
+    return body.rstrip("\x1a").rstrip("\r\n") + "\n"
 
 
 def file_date(path: Path) -> str:

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import orjson
-
+from caspian.json_lines import error_line, load_line, record_id
 from caspian.match.matcher import Matcher
 from caspian.match.query import Query, QueryError
 
@@ -18,14 +17,12 @@ def match_line(
     matcher: Matcher, number: int, line: bytes, *, limit: int, threshold: float | None,
     lists: list[str],
 ) -> dict[str, Any]:  # fmt: skip
-    try:
-        data = orjson.loads(line)
-    except orjson.JSONDecodeError as exc:
-        return {"id": None, "line": number, "error": f"line {number}: invalid JSON: {exc}"}
-    query_id = data.get("id") if isinstance(data, dict) else None
+    data, error = load_line(number, line)
+    if error:
+        return error
     try:
         query = Query.from_json(data, default_id=f"line-{number}")
     except QueryError as exc:
-        return {"id": query_id, "line": number, "error": f"line {number}: {exc}"}
+        return error_line(number, record_id(data), str(exc))
     results = matcher.match(query, limit=limit, threshold=threshold)
     return {"id": query.id, "results": [r.as_dict() for r in results], "lists": lists}
