@@ -127,6 +127,28 @@ def test_weak_alias_counts_less(matcher: Matcher) -> None:
         ),
         ("Iransaffron Co", "Company", "IRAN SAFFRON COMPANY", "Company"),
         ("Al Mahdi Aluminum Company", "Company", "ALMAHDI ALUMINUM CO.", "Company"),
+        ("AKSENOV, Sergei", "Person", "AKSYONOV, Sergey", "Person"),  # Russian ё as e
+        ("JANG, Myong-Jin", "Person", "CHANG, Myong-Chin", "Person"),  # Korean RR and MR
+        ("E-Sail Shipping Company Ltd", "Company", "ESAIL SHIPPING LIMITED", "Company"),
+        ("Korea Samma Shpg Co", "Company", "KOREA SAMMA SHIPPING CO", "Company"),
+        (
+            "DPRK Namgang Trading Company",
+            "Organization",
+            "KOREA NAMGANG TRADING CORPORATION",
+            "Organization",
+        ),
+        (
+            "General Department of Atomic Energy",
+            "Organization",
+            "GENERAL BUREAU OF ATOMIC ENERGY",
+            "Organization",
+        ),
+        (
+            "Agropecuaria Mais S.A.S.",
+            "Company",
+            "AGROPECUARIA MAIS SOCIEDAD POR ACCIONES SIMPLIFICADA",
+            "Company",
+        ),
     ],
 )
 def test_written_otherwise_still_matches(
@@ -144,3 +166,28 @@ def test_people_get_no_abbreviations(matcher: Matcher) -> None:
 def test_acronyms_pair_only_as_written(matcher: Matcher) -> None:
     result = matcher.score(_q("KBC Bank", "Organization"), _org("KKBC", "Organization"))
     assert result.score < 0.5
+
+
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        ("Mehmet Koc", "GOK, Mahmut"),  # Korean spelling variants are for Korean syllables
+        ("A. Li", "ALI"),  # a person's initial is not joined to the next word
+    ],
+)
+def test_near_spelling_rules_stay_in_their_place(matcher: Matcher, query: str, listed: str) -> None:
+    result = matcher.score(_q(query, "Person"), _org(listed, "Person"))
+    assert result.score < 0.5, result.explanation
+
+
+def test_mexican_legal_form_is_not_a_name_part(matcher: Matcher) -> None:
+    result = matcher.score(
+        _q("Kontroles Electronicos de Baja California S.A. de C.V.", "Company"),
+        _org("KONTROLES ELECTRONICOS DE BAJA CALIFORNIA", "Company"),
+    )
+    assert result.score == 1.0, result.explanation
+
+
+def test_consonant_abbreviations_only_for_generic_words(matcher: Matcher) -> None:
+    result = matcher.score(_q("KBC Bank"), _org("KABAC BANK"))
+    assert result.score < 0.5, result.explanation

@@ -15,6 +15,7 @@ from caspian.names.analyze import lexicon
 
 TABLES = [
     "name_romanization.csv",
+    "name_variants.csv",
     "name_terms.csv",
     "name_endings.csv",
     "name_particles.csv",
@@ -51,6 +52,21 @@ def test_each_romanisation_rule_makes_its_examples_meet(rule: romanize.Rule) -> 
         assert len({romanize.key(w) for w in group}) == 1, group
     # ...and is needed for it: without the rule, some example falls apart.
     assert any(len({_key_without(w, rule) for w in group}) > 1 for group in groups), rule.example
+
+
+@pytest.mark.parametrize("rule", romanize.variants(), ids=lambda r: r.pattern.pattern)
+def test_each_variant_rule_makes_near_spellings_meet(rule: romanize.Variant) -> None:
+    """Every example meets on the loose key, and only there: its keys stay apart, since a
+    variant is weaker evidence than one spelling."""
+    groups = [[w.strip().lower() for w in g.split("=")] for g in rule.example.split(";")]
+    for group in groups:
+        assert len({romanize.loose(w) for w in group}) == 1, group
+        assert len({romanize.key(w) for w in group}) > 1, group
+
+
+def test_variant_rules_leave_unrelated_names_apart() -> None:
+    for a, b in [("Kim", "Pak"), ("Petrov", "Ivanov"), ("Shin", "Sun"), ("Mario", "Maria")]:
+        assert romanize.loose(a.lower()) != romanize.loose(b.lower())
 
 
 def test_tables_name_their_sources() -> None:

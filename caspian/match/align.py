@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from rapidfuzz.distance import OSA, Levenshtein
 
+from caspian.names import romanize
 from caspian.names.analyze import INITIAL, LEGAL, NUMBER, TERM, WORD, NameAnalysis, Token
 
 # A token's (weight when paired, cost when missing): see NameIndex.weigh.
@@ -24,6 +25,7 @@ SAME, ROMANISATION, TERM_HOW, SKELETON, FUZZY, INITIAL_HOW, JOINED, ABBREVIATION
     "same", "romanisation", "same meaning", "consonants", "typo", "initial", "joined",
     "abbreviation",
 )  # fmt: skip
+VARIANT = "spelling variant"
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +62,8 @@ VOWELS = frozenset("aeiouy")
 # gives any vowel; و (transliterated v) also u and o; ی (y) also i and e.
 LONG_VOWEL_LETTERS = {v: "aeiouy" for v in "aeiou"} | {"v": "uo", "y": "ie"}
 JOINABLE = frozenset({WORD, TERM})  # kinds whose neighbours may be written as one word
+# ...and a letter before them, in a firm's name ("E-Sail" / "Esail"; not "A. Li" / "Ali").
+JOINABLE_FIRST = JOINABLE | {INITIAL}
 # Consonants one Arabic-script letter is romanised as, depending on language and
 # convention (ذ/ض/ظ: d, z; ق/گ/ک: q, g, k; و: v, w): compared as one class.
 ABJAD_CLASSES = str.maketrans({"z": "d", "g": "k", "q": "k", "w": "v"})
@@ -126,6 +130,29 @@ def _abbreviation(a: Token, b: Token, cfg: dict[str, float]) -> tuple[float, str
     return 0.0, ""
 
 
+def _is_subsequence(short: str, full: str) -> bool:
+    letters = iter(full)
+    return all(ch in letters for ch in short)
+
+
+def _consonants_of(a: Token, b: Token, cfg: dict[str, float]) -> tuple[float, str]:
+    """A generic word written as its consonants ("Shpg" for "Shipping", "Mfg", "Intl"):
+    first and last letters kept, the rest in order, and never for a distinctive word,
+    whose acronym (KBC) is a name of its own."""
+    short, full = (a, b) if b.kind == TERM else (b, a)
+    s, f = short.text, full.text
+    if (
+        full.kind == TERM
+        and len(s) >= 3
+        and len(f) >= len(s) + 3
+        and s[0] == f[0]
+        and s[-1] == f[-1]
+        and _is_subsequence(s, f)
+    ):
+        return cfg["abbreviation"], ABBREVIATION
+    return 0.0, ""
+
+
 def token_similarity(
     a: Token, b: Token, cfg: dict[str, float], *, person: bool = False
 ) -> tuple[float, str]:
@@ -133,7 +160,9 @@ def token_similarity(
     if a.kind == NUMBER or b.kind == NUMBER:
         return (1.0, SAME) if a.key == b.key else (0.0, "")
     if (is_acronym(a) and a.kind == WORD) or (is_acronym(b) and b.kind == WORD):
-        return (1.0, SAME) if a.text == b.text else (0.0, "")
+        if a.text == b.text:
+            return 1.0, SAME
+        return _consonants_of(a, b, cfg) if not person else (0.0, "")
     if a.key == b.key:
         if a.text == b.text:
             return 1.0, SAME
@@ -159,6 +188,8 @@ def token_similarity(
     if a.abjad:
         sim = Levenshtein.normalized_similarity(a.key, b.key)
         return (sim, FUZZY) if sim >= cfg["min_fuzzy"] else (0.0, "")
+    if romanize.loose(a.text) == romanize.loose(b.text):
+        return cfg["variant"], VARIANT  # Aksyonov/Aksenov, Korean Jo/Cho
     sim = max(_fuzzy(a.key, b.key, cfg), _fuzzy(a.text, b.text, cfg))
     if sim:
         return sim, FUZZY
@@ -188,9 +219,10 @@ class _Side:
     def of(cls, name: PreparedName) -> _Side:
         return cls(list(name.tokens), list(name.weights), list(name.misses), set())
 
-    def join(self, other: PreparedName, weigh: Weigh) -> None:
+    def join(self, other: PreparedName, weigh: Weigh, *, person: bool) -> None:
         """Merge adjacent words written as one word on the other side, by key or by
         letters ("Rah Negar" / "Rahnegar", where the keys of the parts differ)."""
+        first = JOINABLE if person else JOINABLE_FIRST
         by_text = {t.text: t.key for t in other.tokens}
         i = 0
         while i + 1 < len(self.tokens):
@@ -201,7 +233,7 @@ class _Side:
             if not key and (a.abjad or b.abjad):  # هدايت الله / Hidayatullah
                 key = next((t.key for t in other.tokens
                             if not t.abjad and abjad_fits(a.key + b.key, t.key)), "")  # fmt: skip
-            if a.kind in JOINABLE and b.kind in JOINABLE and key:
+            if a.kind in first and b.kind in JOINABLE and key:
                 token = Token(
                     text=a.text + b.text,
                     key=key,
@@ -245,7 +277,11 @@ def prepare(analysis: NameAnalysis, weigh: Weigh) -> PreparedName:
     # Legal forms and honorifics stay, weighing nothing, so a misspelt word can still
     # pair with one ("Compayn" with "Company") instead of counting as a stray word.
     tokens = analysis.tokens
-    pairs = [(a, b) for a, b in itertools.pairwise(tokens) if {a.kind, b.kind} <= JOINABLE]
+    pairs = [
+        (a, b)
+        for a, b in itertools.pairwise(tokens)
+        if a.kind in JOINABLE_FIRST and b.kind in JOINABLE
+    ]
     joined = frozenset(a.key + b.key for a, b in pairs) | {a.text + b.text for a, b in pairs}
     weights = [weigh(t) for t in tokens]
     return PreparedName(
@@ -280,11 +316,11 @@ def compare_names(
     if mixed or not (
         query.joined.isdisjoint(candidate.keys) and query.joined.isdisjoint(candidate.texts)
     ):
-        q.join(candidate, weigh)
+        q.join(candidate, weigh, person=person)
     if mixed or not (
         candidate.joined.isdisjoint(query.keys) and candidate.joined.isdisjoint(query.texts)
     ):
-        c.join(query, weigh)
+        c.join(query, weigh, person=person)
     pairs: list[TokenPair] = []
     matched = 0.0
     free: dict[str, list[int]] = {}

@@ -114,3 +114,49 @@ def skeleton(word_key: str) -> str:
         return word_key
     mark = VOWEL_MARK if word_key[0] in VOWELS else ""
     return (mark + word_key.translate(_NOT_SKELETON)) or word_key
+
+
+@dataclass(frozen=True, slots=True)
+class Variant:
+    pattern: re.Pattern[str]
+    replacement: str
+    shape: re.Pattern[str] | None  # the whole word must match it for the rule to run
+    example: str
+
+
+@cache
+def variants() -> tuple[Variant, ...]:
+    """The ordered rules of caspian/data/name_variants.csv."""
+    return tuple(
+        Variant(
+            re.compile(row["pattern"]),
+            row["replacement"],
+            re.compile(row["shape"]) if row["shape"] else None,
+            row["example"],
+        )
+        for row in data.csv_rows("name_variants.csv")
+    )
+
+
+@cache
+def loose(word: str) -> str:
+    """The key of a lower-case ASCII word after the variant rules: near spellings
+    (Aksyonov/Aksenov, Korean Jo/Cho) get equal loose keys, weaker evidence than equal
+    keys. The rules read the word as written, before the key merges its letters; a word
+    of a shape (Korean syllables) is marked with it, so it only meets words of that shape."""
+    out, shapes = word, []
+    for v in variants():
+        if v.shape is not None:
+            if not v.shape.fullmatch(word):
+                continue
+            if v.shape.pattern not in shapes:
+                shapes.append(v.shape.pattern)
+        out = v.pattern.sub(v.replacement, out)
+    ids = _shape_ids()
+    return "".join(f"{ids[p]}:" for p in shapes) + key(out)  # digits: never a word's letters
+
+
+@cache
+def _shape_ids() -> dict[str, int]:
+    found = (v.shape.pattern for v in variants() if v.shape is not None)
+    return {p: i for i, p in enumerate(dict.fromkeys(found))}
