@@ -143,6 +143,13 @@ def test_weak_alias_counts_less(matcher: Matcher) -> None:
             "GENERAL BUREAU OF ATOMIC ENERGY",
             "Organization",
         ),
+        ("Al-Kawthar Hawala", "Organization", "AL-KAWTHAR MONEY EXCHANGE", "Organization"),
+        (
+            "Частная военная компания Вагнер",
+            "Organization",
+            "PRIVATE MILITARY COMPANY 'WAGNER'",
+            "Organization",
+        ),
         (
             "Agropecuaria Mais S.A.S.",
             "Company",
@@ -191,3 +198,11 @@ def test_mexican_legal_form_is_not_a_name_part(matcher: Matcher) -> None:
 def test_consonant_abbreviations_only_for_generic_words(matcher: Matcher) -> None:
     result = matcher.score(_q("KBC Bank"), _org("KABAC BANK"))
     assert result.score < 0.5, result.explanation
+
+
+def test_every_name_of_a_retrieved_entity_is_compared(matcher: Matcher) -> None:
+    """OFAC files Al-Khalidi under several names; the one nearest the query wins even when
+    the blocking keys found another of them first."""
+    results = matcher.match(_q("AL-KHALIDI MONEY EXCHANGE"), limit=3)
+    assert results and results[0].match, [r.explanation for r in results]
+    assert results[0].name in {"AL-KHALIDI EXCHANGE", "AL-KHALIDI MONEY EXCHANGE"}

@@ -172,6 +172,13 @@ class NameIndex:
                 IndexedName(position, prop, prepare(analysis, self.weigh))
                 for position, prop, analysis in found
             ]
+        # An entity's names are consecutive: its first name id, and one past its last.
+        starts = np.searchsorted([p for p, _, _ in found], np.arange(len(self.entities) + 1))
+        self._name_start = starts.astype(np.int32)
+
+    def entity_names(self, position: int) -> range:
+        """Ids of the names of the entity at `position`."""
+        return range(int(self._name_start[position]), int(self._name_start[position + 1]))
 
     def _idf(self, df: int) -> float:
         return max(0.05, math.log((self.size + 1) / (df + 0.5)) / self.log_n)

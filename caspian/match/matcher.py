@@ -104,8 +104,9 @@ class Matcher:
         if not names:
             return []
         per_name = int(self.config.retrieval["names_per_query"])
-        indexed = [self.index.names[i] for i in self._name_ids(names, per_name)]
-        best = self._best_names(query, names, indexed)
+        name_ids = self._name_ids(names, per_name)
+        best = self._best_names(query, names, [self.index.names[i] for i in name_ids])
+        self._add_other_names(query, names, best, set(name_ids))
         qside = query_side(query)
         headroom = self._headroom(qside)
         ranked = sorted(best.items(), key=lambda kv: -kv[1].comparison.score)
@@ -122,6 +123,28 @@ class Matcher:
                                         self._side(position)))  # fmt: skip
         results.sort(key=lambda r: (-r.score, r.entity.id))
         return [r for r in results[:limit] if r.score > 0]
+
+    def _add_other_names(
+        self,
+        query: Query,
+        names: list[tuple[str, PreparedName]],
+        best: dict[int, _Best],
+        compared: set[int],
+    ) -> None:
+        """Compare the other names of entities that a retrieved name already brought close:
+        a list often files a firm under one spelling and its aliases under others, and
+        the one nearest the query need not be the one the blocking keys found."""
+        floor = self.config.retrieval["other_names_from"]
+        others = [
+            self.index.names[j]
+            for position, found in best.items()
+            if found.comparison.score >= floor
+            for j in self.index.entity_names(position)
+            if j not in compared
+        ]
+        for position, found in self._best_names(query, names, others).items():
+            if found.comparison.score > best[position].comparison.score:
+                best[position] = found
 
     def _headroom(self, qside: Side) -> float:
         """The most the features can add to a name score for this query."""
