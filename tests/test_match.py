@@ -206,3 +206,27 @@ def test_every_name_of_a_retrieved_entity_is_compared(matcher: Matcher) -> None:
     results = matcher.match(_q("AL-KHALIDI MONEY EXCHANGE"), limit=3)
     assert results and results[0].match, [r.explanation for r in results]
     assert results[0].name in {"AL-KHALIDI EXCHANGE", "AL-KHALIDI MONEY EXCHANGE"}
+
+
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        ("PIJ-Shaqaqi Faction", "PALESTINE ISLAMIC JIHAD - SHAQAQI FACTION"),
+        ("Real Irish Republican Army", "REAL IRA"),
+    ],
+)
+def test_acronym_meets_the_words_it_stands_for(matcher: Matcher, query: str, listed: str) -> None:
+    result = matcher.score(_q(query), _org(listed))
+    assert result.match and "acronym" in result.explanation, result.explanation
+
+
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        ("Alpine Krakow Systems S.A.", "AK SYSTEMS"),  # two letters are not an acronym
+        ("Malaya Alpine Lighting Sdn Bhd", "BAYT AL-MAL"),  # no other word in common
+    ],
+)
+def test_acronym_needs_letters_and_a_shared_word(matcher: Matcher, query: str, listed: str) -> None:
+    result = matcher.score(_q(query), _org(listed))
+    assert not result.match, result.explanation

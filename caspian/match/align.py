@@ -12,6 +12,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 
 from rapidfuzz.distance import OSA, Levenshtein
 
@@ -26,6 +27,8 @@ SAME, ROMANISATION, TERM_HOW, SKELETON, FUZZY, INITIAL_HOW, JOINED, ABBREVIATION
     "abbreviation",
 )  # fmt: skip
 VARIANT = "spelling variant"
+ACRONYM = "acronym"
+MIN_ACRONYM, MAX_ACRONYM = 3, 5  # letters of an acronym read as the initials of words
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,7 +115,12 @@ def _fuzzy(a: str, b: str, cfg: dict[str, float]) -> float:
 
 def is_acronym(token: Token) -> bool:
     """A short word without vowels (KBC, KKBC, SGM): letters, not a spelling to vary."""
-    return len(token.text) <= 5 and not token.abjad and not VOWELS.intersection(token.text)
+    return not token.abjad and _vowelless(token.text)
+
+
+@cache
+def _vowelless(text: str) -> bool:
+    return len(text) <= 5 and not VOWELS.intersection(text)
 
 
 def pair_key(token: Token) -> str:
@@ -352,8 +360,39 @@ def compare_names(
             c.used.add(j)
             matched += sim * (q.weights[i] + c.weights[j])
             pairs.append(TokenPair(q.tokens[i].text, c.tokens[j].text, sim, how))
+    if not person and any(q.tokens[i].kind == WORD for i in q.used):
+        matched += _pair_acronyms(q, c, pairs, cfg) + _pair_acronyms(c, q, pairs, cfg)
     score = _score(matched, pairs, q, c, cfg, person)
     return NameComparison(score, tuple(pairs), q.unpaired(), c.unpaired())
+
+
+def _pair_acronyms(
+    short: _Side, full: _Side, pairs: list[TokenPair], cfg: dict[str, float]
+) -> float:
+    """A firm's acronym against the words it stands for, all still unpaired ("PIJ" and
+    "Palestine Islamic Jihad", "Real IRA" and "Real Irish Republican Army"), once the names
+    share a distinctive word besides; the matched weight it adds."""
+    matched = 0.0
+    for i, token in enumerate(short.tokens):
+        n = len(token.text)
+        if i in short.used or token.kind != WORD or not MIN_ACRONYM <= n <= MAX_ACRONYM:
+            continue
+        for start in range(len(full.tokens) - n + 1):
+            run = range(start, start + n)
+            if all(
+                j not in full.used
+                and full.tokens[j].kind in JOINABLE
+                and full.tokens[j].text[:1] == token.text[k]
+                for k, j in enumerate(run)
+            ):
+                sim = cfg["acronym"]
+                short.used.add(i)
+                full.used.update(run)
+                matched += sim * (short.weights[i] + sum(full.weights[j] for j in run))
+                words = " ".join(full.tokens[j].text for j in run)
+                pairs.append(TokenPair(token.text, words, sim, ACRONYM))
+                break
+    return matched
 
 
 def _score(

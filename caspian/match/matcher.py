@@ -138,7 +138,7 @@ class Matcher:
         others = [
             self.index.names[j]
             for position, found in best.items()
-            if found.comparison.score >= floor
+            if floor <= found.comparison.score < 1.0
             for j in self.index.entity_names(position)
             if j not in compared
         ]
