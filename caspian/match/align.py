@@ -68,8 +68,9 @@ JOINABLE = frozenset({WORD, TERM})  # kinds whose neighbours may be written as o
 # ...and a letter before them, in a firm's name ("E-Sail" / "Esail"; not "A. Li" / "Ali").
 JOINABLE_FIRST = JOINABLE | {INITIAL}
 # Consonants one Arabic-script letter is romanised as, depending on language and
-# convention (ذ/ض/ظ: d, z; ق/گ/ک: q, g, k; و: v, w): compared as one class.
-ABJAD_CLASSES = str.maketrans({"z": "d", "g": "k", "q": "k", "w": "v"})
+# convention (ذ/ض/ظ: d, z; ق/گ/ک: q, g, k; و: v, w; ش: sh, French ch): compared as one
+# class. (A Latin key keeps c only in ch: the romanisation rules made the rest k or s.)
+ABJAD_CLASSES = str.maketrans({"z": "d", "g": "k", "q": "k", "w": "v", "c": "s"})
 
 
 def abjad_fits(abjad: str, latin: str) -> bool:

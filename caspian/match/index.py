@@ -25,6 +25,7 @@ from caspian.match.align import ABJAD_CLASSES, PreparedName, prepare
 from caspian.match.commonness import commonness
 from caspian.match.config import MatchConfig
 from caspian.model import Entity
+from caspian.names import romanize
 from caspian.names.analyze import (
     HONORIFIC,
     INITIAL,
@@ -41,6 +42,7 @@ IntArray = npt.NDArray[np.int32]
 MIN_GRAM_TOKEN = 4  # shorter words are too short to say which typo they hide
 NEAREST_WORDS = 8  # vocabulary words a typo'd token borrows postings from
 MIN_WEAK_ALIAS = 5  # letters a weak alias needs to be indexed
+TIE_BREAK = 1e-3  # blocking score a name loses per token, to rank equal ones by length
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +72,7 @@ def name_keys(name: NameAnalysis) -> tuple[set[str], set[str]]:
     keys = {t.key for t in tokens if not t.abjad}
     keys.update(t.article + t.key for t in tokens if t.article and not t.abjad)
     skeletons = {t.skeleton for t in tokens if len(t.skeleton) >= 2}
+    skeletons.update(s for t in tokens if t.abjad for s in _waw_skeletons(t.key) if len(s) >= 2)
     for a, b in itertools.pairwise(tokens):
         if not (a.abjad or b.abjad):
             keys.add(a.key + b.key)
@@ -83,6 +86,15 @@ def name_keys(name: NameAnalysis) -> tuple[set[str], set[str]]:
         skeletons.add(a.skeleton + tail)
     # Letters Arabic script writes one way and Latin several (ذ: d or z) block together.
     return keys, {s.translate(ABJAD_CLASSES) for s in skeletons}
+
+
+def _waw_skeletons(key: str) -> tuple[str, ...]:
+    """An abjad word's skeletons with و read the other way: و is a consonant (w, v) or a
+    long vowel (u, o), and Latin spellings of one name differ (ثروت Tharwat, جوادي Djouadi,
+    ولد Ould), so each reading blocks too."""
+    if "u" not in key and "v" not in key:
+        return ()
+    return (romanize.skeleton(key.replace("u", "v")), romanize.skeleton(key.replace("v", "u")))
 
 
 def _too_short(prop: str, text: str) -> bool:
@@ -172,6 +184,9 @@ class NameIndex:
                 IndexedName(position, prop, prepare(analysis, self.weigh))
                 for position, prop, analysis in found
             ]
+        self._name_tokens = np.asarray(
+            [len(_blocking_tokens(a)) for _, _, a in found], dtype=np.float64
+        )
         # An entity's names are consecutive: its first name id, and one past its last.
         starts = np.searchsorted([p for p, _, _ in found], np.arange(len(self.entities) + 1))
         self._name_start = starts.astype(np.int32)
@@ -239,8 +254,13 @@ class NameIndex:
             return []
         ids = np.concatenate(arrays)
         weight = np.repeat(np.asarray(scores), [len(a) for a in arrays])
-        totals = np.bincount(ids, weights=weight, minlength=len(self.names))
+        totals = np.bincount(ids, weights=weight, minlength=len(self.names)).astype(
+            np.float64, copy=False
+        )
         top = np.flatnonzero(totals)
+        # Among names that share as much, the shorter first: "Gazprom, OAO" before the
+        # fifty subsidiaries named "Gazprom ..." (a query's Dice favours them too).
+        totals[top] -= TIE_BREAK * self._name_tokens[top]
         if len(top) > limit:
             top = top[np.argpartition(-totals[top], limit)[:limit]]
         order = top[np.argsort(-totals[top], kind="stable")]
