@@ -200,10 +200,11 @@ def token_similarity(
     if romanize.loose(a.text) == romanize.loose(b.text):
         return cfg["variant"], VARIANT  # Aksyonov/Aksenov, Korean Jo/Cho
     sim = max(_fuzzy(a.key, b.key, cfg), _fuzzy(a.text, b.text, cfg))
+    if not person:  # a word cut short may also look like a typo (Nocturn, Nocturnum)
+        cut = _abbreviation(a, b, cfg)
+        return cut if cut[0] > sim else (sim, FUZZY) if sim else (0.0, "")
     if sim:
         return sim, FUZZY
-    if not person:
-        return _abbreviation(a, b, cfg)
     # Same consonants, vowels apart ("Hosseini"/"Husseini"): only when the words are
     # still close letter by letter.
     if (
@@ -424,7 +425,16 @@ def _score(
         longest = max(_words(q.tokens), _words(c.tokens))
         if parts < 2 <= longest and q.paired() < cfg["single_part_evidence"]:
             score = min(score, cfg["single_part_cap"])
+    elif not person and _named(q, q.used) == 1 and max(_named(q), _named(c)) >= 3:
+        # A firm's one-word name inside a longer one ("Al Qods" in "Qods Aviation
+        # Services") says the word is shared, not that the firm is the same.
+        score = min(score, cfg["single_part_cap"])
     return score
+
+
+def _named(side: _Side, among: set[int] | None = None) -> int:
+    """Tokens that name (not legal forms or titles), of all or of those `among`."""
+    return sum(1 for i, w in enumerate(side.misses) if w and (among is None or i in among))
 
 
 def _words(tokens: list[Token]) -> int:

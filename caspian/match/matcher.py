@@ -230,7 +230,7 @@ class Matcher:
         )
         if evidence:
             explanation += "; " + "; ".join(evidence)
-        explanation += f"; score {score:.2f} ({verdict} at {cut:.2f})"
+        explanation += f"; score {score:.3f} ({verdict} at {cut:g})"
         return MatchResult(
             entity=entity,
             score=score,

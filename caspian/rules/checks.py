@@ -70,7 +70,7 @@ def party_near_listed(facts: Facts, params: Params, match: float, review: float)
         if best is not None and review <= best.score < match:
             out.append(
                 f"{pf.subject.label} resembles {best.entity.id} '{best.entity.caption}', "
-                f"score {best.score:.2f} (match at {match:.2f}): {best.explanation}"
+                f"score {best.score:.3f} (match at {match:g}): {best.explanation}"
             )
     return out
 
