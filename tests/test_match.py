@@ -230,3 +230,11 @@ def test_acronym_meets_the_words_it_stands_for(matcher: Matcher, query: str, lis
 def test_acronym_needs_letters_and_a_shared_word(matcher: Matcher, query: str, listed: str) -> None:
     result = matcher.score(_q(query), _org(listed))
     assert not result.match, result.explanation
+
+
+def test_weak_alias_of_generic_words_is_only_a_hint(matcher: Matcher) -> None:
+    """Bank Melli means National Bank, but a weak alias "Banco National" names no one."""
+    listed = _org("BANCO CORPORATIVO SA")
+    listed.add("weakAlias", "BANCO NATIONAL")
+    result = matcher.score(_q("Bank Melli"), listed)
+    assert not result.match and "bank=banco" in result.explanation, result.explanation

@@ -45,6 +45,7 @@ class NameComparison:
     pairs: tuple[TokenPair, ...]
     unmatched_query: tuple[str, ...]
     unmatched_candidate: tuple[str, ...]
+    generic: bool = False  # only generic words paired ("Bank Melli" / "Banco National")
 
     def describe(self) -> str:
         parts = []
@@ -365,7 +366,8 @@ def compare_names(
     if not person and any(q.tokens[i].kind == WORD for i in q.used):
         matched += _pair_acronyms(q, c, pairs, cfg) + _pair_acronyms(c, q, pairs, cfg)
     score = _score(matched, pairs, q, c, cfg, person)
-    return NameComparison(score, tuple(pairs), q.unpaired(), c.unpaired())
+    generic = bool(pairs) and all(q.tokens[i].kind in (TERM, LEGAL) for i in q.used)
+    return NameComparison(score, tuple(pairs), q.unpaired(), c.unpaired(), generic)
 
 
 def _pair_acronyms(

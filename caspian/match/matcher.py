@@ -208,6 +208,8 @@ class Matcher:
         score = name_score
         if found.indexed.prop == "weakAlias":
             penalty = weights["weak_alias"] * name_score
+            if found.comparison.generic:  # a weak alias of generic words alone: a hint
+                penalty = max(penalty, name_score - self.config.tokens["single_part_cap"])
             features["weak_alias"] = -penalty
             score -= penalty
             evidence.append(f"weak alias -{penalty:.2f}")
