@@ -119,6 +119,10 @@ def test_weak_alias_counts_less(matcher: Matcher) -> None:
         ("هدايت الله", "Person", "HIDAYATULLAH", "Person"),  # two Arabic words, one Latin
         ("يحيى جوادي", "Person", "YAHIA DJOUADI", "Person"),  # و written u, ی written i
         ("شبکه حقانی", "Organization", "HAQQANI NETWORK", "Organization"),
+        ("عبدالرحمان احمد هوتک", "Person", "ABDUL RAHMAN AHMAD HOTTAK", "Person"),  # one word
+        ("عبدالخالق الحوثي", "Person", "Abd-al-Khaliq al-Huthi", "Person"),  # and the article
+        ("جوهر مجيد الدوري", "Person", "JAWHAR MAJID AL-DURI", "Person"),  # و as w
+        ("هدى صالح مهدي عماش", "Person", "HUDA SALIH MAHDI AMMASH", "Person"),  # final ح
         (
             "Belize Shipping Line Serv Ltd",
             "Company",
@@ -238,3 +242,9 @@ def test_weak_alias_of_generic_words_is_only_a_hint(matcher: Matcher) -> None:
     listed.add("weakAlias", "BANCO NATIONAL")
     result = matcher.score(_q("Bank Melli"), listed)
     assert not result.match and "bank=banco" in result.explanation, result.explanation
+
+
+def test_waw_read_as_a_vowel_fits_only_u_and_o(matcher: Matcher) -> None:
+    """السباعي (Siba'i) is not سبعاوي (Sab'awi): و written as a long vowel is u or o."""
+    result = matcher.score(_q("YASSER AL SIBA'II", "Person"), _org("ياسر سبعاوي", "Person"))
+    assert not result.match, result.explanation

@@ -28,6 +28,7 @@ SAME, ROMANISATION, TERM_HOW, SKELETON, FUZZY, INITIAL_HOW, JOINED, ABBREVIATION
 )  # fmt: skip
 VARIANT = "spelling variant"
 ACRONYM = "acronym"
+MIN_ABJAD_JOIN = 5  # letters of an abjad word two Latin words may be joined to meet
 MIN_ACRONYM, MAX_ACRONYM = 3, 5  # letters of an acronym read as the initials of words
 
 
@@ -99,6 +100,16 @@ def abjad_fits(abjad: str, latin: str) -> bool:
         else:
             return False
     return i == len(a)
+
+
+@cache
+def latin_fits(abjad: str, latin_key: str, latin_text: str) -> bool:
+    """abjad_fits, also with و read as the consonant w where transliteration made it the
+    vowel u (Jawhar and جوهر, read juhr; as a vowel, v already fits u and o), and for the
+    Latin consonants as written (Saleh's final h, which its key drops, is صالح's ح)."""
+    readings = {abjad, abjad.replace("u", "v")}
+    latins = {latin_key, romanize.letter_key(latin_text)}
+    return any(abjad_fits(r, lat) for r in readings for lat in latins)
 
 
 def _fuzzy(a: str, b: str, cfg: dict[str, float]) -> float:
@@ -186,7 +197,7 @@ def token_similarity(
         return 0.0, ""
     if a.abjad != b.abjad:
         abjad, latin = (a, b) if a.abjad else (b, a)
-        if abjad_fits(abjad.key, latin.key):
+        if latin_fits(abjad.key, latin.key, latin.text):
             return cfg["abjad_skeleton"], SKELETON
         return 0.0, ""
     if a.kind in (TERM, LEGAL) or b.kind in (TERM, LEGAL):
@@ -244,6 +255,8 @@ class _Side:
             if not key and (a.abjad or b.abjad):  # هدايت الله / Hidayatullah
                 key = next((t.key for t in other.tokens
                             if not t.abjad and abjad_fits(a.key + b.key, t.key)), "")  # fmt: skip
+            elif not key and other.abjad:  # Abdul Rahman / عبدالرحمان, Abd-al-Khaliq / عبدالخالق
+                key = _abjad_join(a, b, other)
             if a.kind in first and b.kind in JOINABLE and key:
                 token = Token(
                     text=a.text + b.text,
@@ -268,6 +281,22 @@ class _Side:
         return tuple(
             t.text for i, t in enumerate(self.tokens) if i not in self.used and self.weights[i]
         )
+
+
+def _abjad_join(a: Token, b: Token, other: PreparedName) -> str:
+    """The key of a word written without short vowels on the other side that two Latin
+    words fit when joined, with the article between them if the second had one."""
+    spellings = {romanize.letter_key(a.text + b.text), a.key + b.key}
+    if b.article:
+        spellings.add(romanize.letter_key(a.text + b.article + b.text))
+    for t in other.tokens:
+        if (
+            t.abjad
+            and len(t.key) >= MIN_ABJAD_JOIN
+            and any(abjad_fits(t.key, s) or abjad_fits(t.text, s) for s in spellings)
+        ):
+            return t.key
+    return ""
 
 
 @dataclass(frozen=True, slots=True)
