@@ -27,6 +27,7 @@ SAME, ROMANISATION, TERM_HOW, SKELETON, FUZZY, INITIAL_HOW, JOINED, ABBREVIATION
     "abbreviation",
 )  # fmt: skip
 VARIANT = "spelling variant"
+ABJAD_HOW = "written without vowels"
 ACRONYM = "acronym"
 MIN_ABJAD_JOIN = 5  # letters of an abjad word two Latin words may be joined to meet
 MIN_ACRONYM, MAX_ACRONYM = 3, 5  # letters of an acronym read as the initials of words
@@ -106,9 +107,14 @@ def abjad_fits(abjad: str, latin: str) -> bool:
 def latin_fits(abjad: str, latin_key: str, latin_text: str) -> bool:
     """abjad_fits, also with و read as the consonant w where transliteration made it the
     vowel u (Jawhar and جوهر, read juhr; as a vowel, v already fits u and o), and for the
-    Latin consonants as written (Saleh's final h, which its key drops, is صالح's ح)."""
+    Latin letters as written (Saleh's final h, which its key drops, is صالح's ح; Lakhal's
+    k and h are لكحل's ك and ح), with a French final e silent."""
     readings = {abjad, abjad.replace("u", "v")}
-    latins = {latin_key, romanize.letter_key(latin_text)}
+    written = {romanize.letter_key(latin_text), latin_text}
+    latins = {latin_key} | written
+    for lat in written:  # French silent final e: Djermane, Rouine / جرمان, روين
+        if len(lat) > 3 and lat[-1] == "e" and lat[-2] not in VOWELS:
+            latins.add(lat[:-1])
     return any(abjad_fits(r, lat) for r in readings for lat in latins)
 
 
@@ -198,7 +204,7 @@ def token_similarity(
     if a.abjad != b.abjad:
         abjad, latin = (a, b) if a.abjad else (b, a)
         if latin_fits(abjad.key, latin.key, latin.text):
-            return cfg["abjad_skeleton"], SKELETON
+            return cfg["abjad_skeleton"], ABJAD_HOW
         return 0.0, ""
     if a.kind in (TERM, LEGAL) or b.kind in (TERM, LEGAL):
         # A misspelt or cut-short generic word or legal form ("Internatjonal", "Serv").
@@ -448,7 +454,13 @@ def _score(
     if total <= 0:
         return 0.0
     score = min(1.0, matched / total)
-    exact = not omitted and not conflict and all(p.similarity == 1.0 for p in pairs)
+    # Every part paired, each the same word or the Latin spelling of a name written
+    # without short vowels (محمد احمدی / Mohammad Ahmadi): the listed name itself.
+    exact = (
+        not omitted
+        and not conflict
+        and all(p.similarity == 1.0 or p.how == ABJAD_HOW for p in pairs)
+    )
     if person and not exact:  # the listed name itself, word for word, needs no discount
         floor = cfg["evidence_floor"]
         score *= min(1.0, floor + (1 - floor) * q.paired() / cfg["evidence_full"])
