@@ -240,6 +240,10 @@ def test_arabic_article_is_set_apart() -> None:
     assert "abdrahman" in joined_keys(latin)
     assert word("Abdulrahman").key == "abdrahman"
     assert [t.text for t in analyze("Nizar AL-ASSAD").tokens] == ["nizar", "assad"]
+    # Dari and Pashto write Arabic names with Persian ی and ک: the article is still one.
+    dari = analyze("عبد البصیر")
+    assert [(t.text, t.article) for t in dari.tokens] == [("abd", ""), ("bsir", "al")]
+    assert [t.article for t in analyze("البرز").tokens] == [""]  # Alborz: a Persian word
     # The sun letters: ad-Din, ar-Rahman.
     assert [(t.text, t.article) for t in analyze("Salah ad-Din").tokens] == [
         ("salah", ""),

@@ -67,7 +67,9 @@ ALLAH = "الله"
 _ALIFS = frozenset("اأإآٱ")
 _ZWNJ = "\u200c"  # zero-width non-joiner: ends a morpheme inside a Persian word
 _SEMIVOWELS = frozenset("ويی")
-_PERSIAN_LETTERS = frozenset("پچژگکیۀ")
+# Letters only Persian writes (not its spellings of Arabic letters, ی for ي and ک for ك,
+# which Dari and Pashto lists use in Arabic names: عبد البصیر is Abd al-Basir).
+_PERSIAN_LETTERS = frozenset("پچژگ")
 # Persian and Arabic words that begin with ال but where it is not the article.
 _NOT_ARTICLE = frozenset(
     {"الهام", "الیاس", "الياس", "الماس", "البرز", "الوند", "الیکا", "الکترونیک"}
