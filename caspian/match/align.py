@@ -299,7 +299,7 @@ def _abjad_join(a: Token, b: Token, other: PreparedName) -> str:
         if (
             t.abjad
             and len(t.key) >= MIN_ABJAD_JOIN
-            and any(abjad_fits(t.key, s) or abjad_fits(t.text, s) for s in spellings)
+            and any(latin_fits(t.key, s, s) or latin_fits(t.text, s, s) for s in spellings)
         ):
             return t.key
     return ""
