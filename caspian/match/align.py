@@ -12,7 +12,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from rapidfuzz.distance import OSA, Levenshtein
 
@@ -103,7 +103,7 @@ def abjad_fits(abjad: str, latin: str) -> bool:
     return i == len(a)
 
 
-@cache
+@lru_cache(maxsize=200_000)
 def latin_fits(abjad: str, latin_key: str, latin_text: str) -> bool:
     """abjad_fits, also with و read as the consonant w where transliteration made it the
     vowel u (Jawhar and جوهر, read juhr; as a vowel, v already fits u and o), and for the

@@ -193,7 +193,15 @@ def clear_caches() -> None:
 
 
 def _clear_word_caches() -> None:
-    for cached in (_plain_word, _word, _tagged_token, romanize.key, romanize.skeleton):
+    for cached in (
+        _plain_word,
+        _word,
+        _tagged_token,
+        romanize.key,
+        romanize.skeleton,
+        romanize.loose,
+        romanize.letter_key,
+    ):
         cached.cache_clear()
     for built in _LEXICONS.values():
         built.starting.cache_clear()

@@ -97,6 +97,7 @@ def key(word: str, abjad: bool = False) -> str:
     return _apply(word, _ABJAD_WORD if abjad else _LATIN_WORD)
 
 
+@cache
 def letter_key(value: str) -> str:
     """The consonant rules alone, for one letter of an abjad word ("kh" -> "h", "q" -> "k")."""
     return _apply(value, _LETTER) if value.isalpha() else value
