@@ -263,3 +263,15 @@ def test_a_final_eh_is_written(matcher: Matcher) -> None:
     """Hamoudeh ends in ة, which Arabic writes: it is not حمد (Hamad)."""
     result = matcher.score(_q("Fo'ad HAMOUDEH", "Person"), _org("فؤاد حمد", "Person"))
     assert not result.match, result.explanation
+
+
+def test_a_familiar_form_of_a_given_name_matches(matcher: Matcher) -> None:
+    result = matcher.score(
+        _q("AMEZCUA CONTRERAS, Patty", "Person"), _org("AMEZCUA CONTRERAS, Patricia", "Person")
+    )
+    assert result.match and "patty=patricia (nickname)" in result.explanation
+
+
+def test_firms_have_no_nicknames(matcher: Matcher) -> None:
+    result = matcher.score(_q("Pepe Trading"), _org("JOSE TRADING"))
+    assert "nickname" not in result.explanation and not result.match

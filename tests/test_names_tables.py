@@ -16,6 +16,7 @@ from caspian.names.analyze import lexicon
 TABLES = [
     "name_romanization.csv",
     "name_variants.csv",
+    "name_nicknames.csv",
     "name_terms.csv",
     "name_endings.csv",
     "name_particles.csv",
@@ -149,3 +150,15 @@ def test_listed_spellings_of_one_person_meet(list_names: list[str]) -> None:
     for a, b in [("Nofal AL-HUSAYN", "Nofal AL-HUSSEIN"), ("Noor AHMAD", "Noor Ahmed")]:
         assert a in list_names and b in list_names
         assert [t.skeleton for t in analyze(a).tokens] == [t.skeleton for t in analyze(b).tokens]
+
+
+def test_nicknames_meet_their_names_and_only_them() -> None:
+    from caspian.names.nicknames import same_name
+
+    def key(name: str) -> str:
+        return analyze(name).tokens[0].key
+
+    assert same_name(key("Sasha"), key("Alexander")) and same_name(key("Sasha"), key("Shura"))
+    assert same_name(key("Pepe"), key("José")) and same_name(key("Beto"), key("Alberto"))
+    assert not same_name(key("Alberto"), key("Roberto"))  # one nickname, two names
+    assert not same_name(key("Bill"), key("Robert"))

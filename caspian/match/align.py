@@ -16,7 +16,7 @@ from functools import cache, lru_cache
 
 from rapidfuzz.distance import OSA, Levenshtein
 
-from caspian.names import romanize
+from caspian.names import nicknames, romanize
 from caspian.names.analyze import INITIAL, LEGAL, NUMBER, TERM, WORD, NameAnalysis, Token
 
 # A token's (weight when paired, cost when missing): see NameIndex.weigh.
@@ -28,6 +28,7 @@ SAME, ROMANISATION, TERM_HOW, SKELETON, FUZZY, INITIAL_HOW, JOINED, ABBREVIATION
 )  # fmt: skip
 VARIANT = "spelling variant"
 ABJAD_HOW = "written without vowels"
+NICKNAME = "nickname"
 ACRONYM = "acronym"
 MIN_ABJAD_JOIN = 5  # letters of an abjad word two Latin words may be joined to meet
 MIN_ACRONYM, MAX_ACRONYM = 3, 5  # letters of an acronym read as the initials of words
@@ -217,6 +218,8 @@ def token_similarity(
         return (sim, FUZZY) if sim >= cfg["min_fuzzy"] else (0.0, "")
     if romanize.loose(a.text) == romanize.loose(b.text):
         return cfg["variant"], VARIANT  # Aksyonov/Aksenov, Korean Jo/Cho
+    if person and nicknames.same_name(a.key, b.key):
+        return cfg["nickname"], NICKNAME  # Patty/Patricia, Sasha/Aleksandr
     sim = max(_fuzzy(a.key, b.key, cfg), _fuzzy(a.text, b.text, cfg))
     if not person:  # a word cut short may also look like a typo (Nocturn, Nocturnum)
         cut = _abbreviation(a, b, cfg)
