@@ -244,11 +244,14 @@ class _Side:
     tokens: list[Token]
     weights: list[float]
     misses: list[float]
+    pair_keys: list[str]
     used: set[int]
 
     @classmethod
     def of(cls, name: PreparedName) -> _Side:
-        return cls(list(name.tokens), list(name.weights), list(name.misses), set())
+        return cls(
+            list(name.tokens), list(name.weights), list(name.misses), list(name.pair_keys), set()
+        )
 
     def join(self, other: PreparedName, weigh: Weigh, *, person: bool) -> None:
         """Merge adjacent words written as one word on the other side, by key or by
@@ -278,6 +281,7 @@ class _Side:
                 self.tokens[i : i + 2] = [token]
                 self.weights[i : i + 2] = [weight]
                 self.misses[i : i + 2] = [miss]
+                self.pair_keys[i : i + 2] = [pair_key(token)]
             i += 1
 
     def paired(self) -> float:
@@ -316,6 +320,7 @@ class PreparedName:
     tokens: tuple[Token, ...]
     weights: tuple[float, ...]
     misses: tuple[float, ...]  # what each token costs when unpaired
+    pair_keys: tuple[str, ...]  # what each token must share to pair outright (pair_key)
     keys: frozenset[str]
     joined: frozenset[str]  # keys and letters of adjacent word pairs written as one
     texts: frozenset[str]
@@ -338,6 +343,7 @@ def prepare(analysis: NameAnalysis, weigh: Weigh) -> PreparedName:
         tokens,
         tuple(w for w, _ in weights),
         tuple(m for _, m in weights),
+        tuple(pair_key(t) for t in tokens),
         frozenset(t.key for t in tokens),
         joined,
         frozenset(t.text for t in tokens),
@@ -373,10 +379,10 @@ def compare_names(
     pairs: list[TokenPair] = []
     matched = 0.0
     free: dict[str, list[int]] = {}
-    for j, t in enumerate(c.tokens):
-        free.setdefault(pair_key(t), []).append(j)
+    for j, k in enumerate(c.pair_keys):
+        free.setdefault(k, []).append(j)
     for i, a in enumerate(q.tokens):
-        slots = free.get(pair_key(a))
+        slots = free.get(q.pair_keys[i])
         if slots:
             j = slots.pop(0)
             q.used.add(i)
