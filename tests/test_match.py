@@ -124,6 +124,8 @@ def test_weak_alias_counts_less(matcher: Matcher) -> None:
         ("جوهر مجيد الدوري", "Person", "JAWHAR MAJID AL-DURI", "Person"),  # و as w
         ("هدى صالح مهدي عماش", "Person", "HUDA SALIH MAHDI AMMASH", "Person"),  # final ح
         ("محمد لكحل", "Person", "MOHAMED LAKHAL", "Person"),  # ك and ح, not خ
+        ("صلاح الدين زيدان", "Person", "SALAHALDIN ZIDANE", "Person"),  # joined, with al
+        ("نورالدین ترابی", "Person", "NOORUDDIN TURABI", "Person"),  # al said ud before d
         ("كمال جرمان", "Person", "KAMEL DJERMANE", "Person"),  # French silent e
         ("جبهة النصرة", "Organization", "AL-NUSRAH FRONT", "Organization"),
         (

@@ -10,6 +10,7 @@ matched weight over total weight, where a token weighs its kind times its rarity
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -104,6 +105,9 @@ def abjad_fits(abjad: str, latin: str) -> bool:
     return i == len(a)
 
 
+_SUN_ARTICLE = re.compile(r"(?<=[a-z])al([tdrzsnl])")
+
+
 @lru_cache(maxsize=200_000)
 def latin_fits(abjad: str, latin_key: str, latin_text: str) -> bool:
     """abjad_fits, also with و read as the consonant w where transliteration made it the
@@ -111,6 +115,8 @@ def latin_fits(abjad: str, latin_key: str, latin_text: str) -> bool:
     Latin letters as written (Saleh's final h, which its key drops, is صالح's ح; Lakhal's
     k and h are لكحل's ك and ح), with a French final e silent."""
     readings = {abjad, abjad.replace("u", "v")}
+    if "al" in abjad[1:]:  # the article before a sun letter, said and often written
+        readings.add(_SUN_ARTICLE.sub(r"a\1\1", abjad))  # as it: نورالدین Nooruddin
     written = {romanize.letter_key(latin_text), latin_text}
     latins = {latin_key} | written
     for lat in written:  # French silent final e: Djermane, Rouine / جرمان, روين
@@ -265,8 +271,7 @@ class _Side:
             if key not in other.keys:
                 key = by_text.get(a.text + b.text, "")
             if not key and (a.abjad or b.abjad):  # هدايت الله / Hidayatullah
-                key = next((t.key for t in other.tokens
-                            if not t.abjad and abjad_fits(a.key + b.key, t.key)), "")  # fmt: skip
+                key = _latin_join(a, b, other)
             elif not key and other.abjad:  # Abdul Rahman / عبدالرحمان, Abd-al-Khaliq / عبدالخالق
                 key = _abjad_join(a, b, other)
             if a.kind in first and b.kind in JOINABLE and key:
@@ -294,6 +299,20 @@ class _Side:
         return tuple(
             t.text for i, t in enumerate(self.tokens) if i not in self.used and self.weights[i]
         )
+
+
+def _latin_join(a: Token, b: Token, other: PreparedName) -> str:
+    """The key of a Latin word on the other side that two words written without short
+    vowels fit when joined: هدايت الله / Hidayatullah; with the second word's article,
+    whole or assimilated to a sun letter, as Latin spellings keep it (صلاح الدين /
+    Salahaldin, نور الدين / Nooruddin)."""
+    joined = [a.key + b.key]
+    if b.article and b.text:
+        joined += [a.text + "al" + b.text, a.text + "a" + b.text[0] + b.text]
+    for t in other.tokens:
+        if not t.abjad and any(latin_fits(j, t.key, t.text) for j in joined):
+            return t.key
+    return ""
 
 
 def _abjad_join(a: Token, b: Token, other: PreparedName) -> str:
