@@ -126,6 +126,8 @@ def test_weak_alias_counts_less(matcher: Matcher) -> None:
         ("محمد لكحل", "Person", "MOHAMED LAKHAL", "Person"),  # ك and ح, not خ
         ("صلاح الدين زيدان", "Person", "SALAHALDIN ZIDANE", "Person"),  # joined, with al
         ("نورالدین ترابی", "Person", "NOORUDDIN TURABI", "Person"),  # al said ud before d
+        ("ثناء اللہ غفاری", "Person", "SANAULLAH GHAFARI", "Person"),  # Urdu: ث is s, اللہ
+        ("ثروت صالح شحاته", "Person", "THARWAT SALAH SHIHATA", "Person"),  # Arabic: ث is th
         ("كمال جرمان", "Person", "KAMEL DJERMANE", "Person"),  # French silent e
         ("جبهة النصرة", "Organization", "AL-NUSRAH FRONT", "Organization"),
         (

@@ -210,7 +210,12 @@ def token_similarity(
         return 0.0, ""
     if a.abjad != b.abjad:
         abjad, latin = (a, b) if a.abjad else (b, a)
-        if latin_fits(abjad.key, latin.key, latin.text):
+        # The key merges doubled letters; ش then ح (sh, h) are not one h: the text too.
+        if latin_fits(abjad.key, latin.key, latin.text) or (
+            abjad.kind == WORD
+            and abjad.text != abjad.key
+            and latin_fits(abjad.text, latin.key, latin.text)
+        ):
             return cfg["abjad_skeleton"], ABJAD_HOW
         return 0.0, ""
     if a.kind in (TERM, LEGAL) or b.kind in (TERM, LEGAL):

@@ -108,6 +108,7 @@ def split_name(name: str) -> list[Piece]:
         return [ascii_piece(word) for word in words]
     raw: list[tuple[Piece, bool]] = []  # (piece, a hyphen follows)
     whole = len(words) == 1
+    persian = not translit.PERSIAN_SCRIPT_LETTERS.isdisjoint(name)
     for word in words:
         if word == "-":
             if raw:
@@ -115,7 +116,7 @@ def split_name(name: str) -> list[Piece]:
         elif word.isascii():
             raw.append((ascii_piece(word), False))
         else:
-            raw.extend((p, False) for p in _romanise_word(word, whole))
+            raw.extend((p, False) for p in _romanise_word(word, whole, persian))
     return _drop_particles(raw)
 
 
@@ -143,7 +144,8 @@ def ascii_piece(word: str) -> Piece:
     return Piece(word, initial=len(word) == 1 and word.isalpha())
 
 
-def _romanise_word(word: str, whole_name: bool) -> list[Piece]:
+def _romanise_word(word: str, whole_name: bool, persian: bool = False) -> list[Piece]:
+    """persian: the name is written the Persian, Urdu or Pashto way (see translit.arabic)."""
     runs = list(scripts.runs(word))
     whole_name = whole_name and len(runs) == 1
     out: list[Piece] = []
@@ -152,7 +154,7 @@ def _romanise_word(word: str, whole_name: bool) -> list[Piece]:
             out.extend(Piece(t, CJK) for t in cjk.romanise(run, whole_name=whole_name))
             continue
         if script == scripts.ARABIC:
-            text, article = translit.arabic(run)
+            text, article = translit.arabic(run, persian=persian)
             piece = Piece(text, ABJAD, article=article)
         elif script == scripts.CYRILLIC:
             piece = Piece(translit.cyrillic(run), initial=_one_letter(run))

@@ -64,6 +64,10 @@ def cyrillic(word: str) -> str:
 
 ARTICLE = "ال"
 ALLAH = "الله"
+URDU_ALLAH = "اللہ"
+# Letters only Persian, Urdu or Pashto writing uses (their own letters, and their forms of
+# ی, ک and ه): a name holding one is read the Persian way (see arabic).
+PERSIAN_SCRIPT_LETTERS = frozenset("پچژگکیہےھٹڈڑںځښږډړټڼۀ")
 _ALIFS = frozenset("اأإآٱ")
 _ZWNJ = "\u200c"  # zero-width non-joiner: ends a morpheme inside a Persian word
 _SEMIVOWELS = frozenset("ويی")
@@ -84,8 +88,11 @@ def _arabic_table() -> tuple[dict[str, str], dict[str, str]]:
     return consonant, vowel
 
 
-def arabic(word: str) -> tuple[str, str]:
+def arabic(word: str, *, persian: bool = False) -> tuple[str, str]:
     """(Latin consonant spelling, article) of a word in Arabic script.
+
+    persian: the name is written the Persian, Urdu or Pashto way, where ث is said and
+    romanised s (ثناء اللہ Sanaullah, ثاقب Saqib), not th as in Arabic.
 
     The spelling is already in key form letter by letter (خ is h, ق is k, و is v or u).
     The article ال is split off ("الرحمن" -> ("rhmn", "al")), except in Persian words and
@@ -93,6 +100,10 @@ def arabic(word: str) -> tuple[str, str]:
     ("عبدالله" -> "abdallah", "نصرالله" -> "nsrallah").
     """
     article = ""
+    if persian:
+        word = word.replace("ث", "س")
+    if word.endswith(URDU_ALLAH):  # Urdu and Pashto write its final he as ہ
+        word = word[: -len(URDU_ALLAH)] + ALLAH
     if _has_article(word):
         article, word = "al", word[2:]
     if word.endswith(ALLAH) and word != ALLAH:
