@@ -257,11 +257,19 @@ class _Side:
     misses: list[float]
     pair_keys: list[str]
     used: set[int]
+    merged: dict[
+        str, str
+    ]  # words this comparison joined -> as written ("abdulrahman": "abdul rahman")
 
     @classmethod
     def of(cls, name: PreparedName) -> _Side:
         return cls(
-            list(name.tokens), list(name.weights), list(name.misses), list(name.pair_keys), set()
+            list(name.tokens),
+            list(name.weights),
+            list(name.misses),
+            list(name.pair_keys),
+            set(),
+            {},
         )
 
     def join(self, other: PreparedName, weigh: Weigh, *, person: bool) -> None:
@@ -292,6 +300,7 @@ class _Side:
                 self.weights[i : i + 2] = [weight]
                 self.misses[i : i + 2] = [miss]
                 self.pair_keys[i : i + 2] = [pair_key(token)]
+                self.merged[token.text] = f"{self.merged.get(a.text, a.text)} {b.text}"
             i += 1
 
     def paired(self) -> float:
@@ -412,7 +421,12 @@ def compare_names(
             q.used.add(i)
             c.used.add(j)
             matched += q.weights[i] + c.weights[j]
-            pairs.append(TokenPair(a.text, c.tokens[j].text, 1.0, _how_same(a, c.tokens[j])))
+            b = c.tokens[j]
+            if a.text in q.merged or b.text in c.merged:
+                shown = (q.merged.get(a.text, a.text), c.merged.get(b.text, b.text))
+                pairs.append(TokenPair(*shown, 1.0, JOINED))
+            else:
+                pairs.append(TokenPair(a.text, b.text, 1.0, _how_same(a, b)))
     if len(q.used) < len(q.tokens) and len(c.used) < len(c.tokens):
         scored = []
         for i, a in enumerate(q.tokens):
