@@ -140,6 +140,7 @@ def test_weak_alias_counts_less(matcher: Matcher) -> None:
         ("Al Mahdi Aluminum Company", "Company", "ALMAHDI ALUMINUM CO.", "Company"),
         ("AKSENOV, Sergei", "Person", "AKSYONOV, Sergey", "Person"),  # Russian ё as e
         ("JANG, Myong-Jin", "Person", "CHANG, Myong-Chin", "Person"),  # Korean RR and MR
+        ("Chang Wen-fu", "Person", "ZHANG, Wen-Fu", "Person"),  # Wade-Giles and pinyin
         ("E-Sail Shipping Company Ltd", "Company", "ESAIL SHIPPING LIMITED", "Company"),
         ("Korea Samma Shpg Co", "Company", "KOREA SAMMA SHIPPING CO", "Company"),
         (
