@@ -128,8 +128,9 @@ def latin_fits(abjad: str, latin_key: str, latin_text: str) -> bool:
 def _fuzzy(a: str, b: str, cfg: dict[str, float]) -> float:
     """Typo similarity of two Latin keys, 0 when too far; a different first letter
     costs extra, since people rarely misspell the start of a name."""
-    if min(len(a), len(b)) < 4:
-        return 0.0
+    la, lb = len(a), len(b)
+    if min(la, lb) < 4 or abs(la - lb) > (1 - cfg["min_fuzzy"]) * max(la, lb):
+        return 0.0  # too short, or lengths too far apart for the least similarity
     sim = OSA.normalized_similarity(a, b)
     if a[0] != b[0]:
         sim *= cfg["first_letter"]
@@ -231,7 +232,9 @@ def token_similarity(
         return cfg["variant"], VARIANT  # Aksyonov/Aksenov, Korean Jo/Cho
     if person and nicknames.same_name(a.key, b.key):
         return cfg["nickname"], NICKNAME  # Patty/Patricia, Sasha/Aleksandr
-    sim = max(_fuzzy(a.key, b.key, cfg), _fuzzy(a.text, b.text, cfg))
+    sim = _fuzzy(a.key, b.key, cfg)
+    if a.text != a.key or b.text != b.key:
+        sim = max(sim, _fuzzy(a.text, b.text, cfg))
     if not person:  # a word cut short may also look like a typo (Nocturn, Nocturnum)
         cut = _abbreviation(a, b, cfg)
         return cut if cut[0] > sim else (sim, FUZZY) if sim else (0.0, "")
