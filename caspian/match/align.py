@@ -500,7 +500,8 @@ def _score(
     conflict = min(miss_q, miss_c)
     omitted = miss_q + miss_c - 2 * conflict
     omission = cfg["omission_person"] if person else cfg["omission"]
-    total = q.paired() + c.paired() + 2 * conflict * cfg["conflict"] + omitted * omission
+    q_paired = q.paired()
+    total = q_paired + c.paired() + 2 * conflict * cfg["conflict"] + omitted * omission
     if total <= 0:
         return 0.0
     score = min(1.0, matched / total)
@@ -513,21 +514,25 @@ def _score(
     )
     if person and not exact:  # the listed name itself, word for word, needs no discount
         floor = cfg["evidence_floor"]
-        score *= min(1.0, floor + (1 - floor) * q.paired() / cfg["evidence_full"])
+        score *= min(1.0, floor + (1 - floor) * q_paired / cfg["evidence_full"])
         parts = sum(1 for p in pairs if p.how != INITIAL_HOW and p.similarity >= 0.5)
         longest = max(_words(q.tokens), _words(c.tokens))
-        if parts < 2 <= longest and q.paired() < cfg["single_part_evidence"]:
+        if parts < 2 <= longest and q_paired < cfg["single_part_evidence"]:
             score = min(score, cfg["single_part_cap"])
-    elif not person and _named(q, q.used) == 1 and max(_named(q), _named(c)) >= 3:
+    elif (
+        not person
+        and sum(1 for i in q.used if q.misses[i]) == 1
+        and (max(_named(q), _named(c)) >= 3)
+    ):
         # A firm's one-word name inside a longer one ("Al Qods" in "Qods Aviation
         # Services") says the word is shared, not that the firm is the same.
         score = min(score, cfg["single_part_cap"])
     return score
 
 
-def _named(side: _Side, among: set[int] | None = None) -> int:
-    """Tokens that name (not legal forms or titles), of all or of those `among`."""
-    return sum(1 for i, w in enumerate(side.misses) if w and (among is None or i in among))
+def _named(side: _Side) -> int:
+    """Tokens that name (not legal forms or titles)."""
+    return sum(1 for w in side.misses if w)
 
 
 def _words(tokens: list[Token]) -> int:
