@@ -106,7 +106,7 @@ class Matcher:
         per_name = int(self.config.retrieval["names_per_query"])
         name_ids = self._name_ids(names, per_name)
         best = self._best_names(query, names, [self.index.names[i] for i in name_ids])
-        self._add_other_names(query, names, best, set(name_ids))
+        self._add_other_names(query, names, best, set(name_ids), limit)
         qside = query_side(query)
         headroom = self._headroom(qside)
         ranked = sorted(best.items(), key=lambda kv: -kv[1].comparison.score)
@@ -130,15 +130,18 @@ class Matcher:
         names: list[tuple[str, PreparedName]],
         best: dict[int, _Best],
         compared: set[int],
+        limit: int,
     ) -> None:
-        """Compare the other names of entities that a retrieved name already brought close:
-        a list often files a firm under one spelling and its aliases under others, and
-        the one nearest the query need not be the one the blocking keys found."""
+        """Compare the other names of the `limit` entities that retrieved names brought
+        closest: a list often files a firm under one spelling and its aliases under
+        others, and the one nearest the query need not be the one the blocking keys found."""
         floor = self.config.retrieval["other_names_from"]
+        close = [(f.comparison.score, p) for p, f in best.items()
+                 if floor <= f.comparison.score < 1.0]  # fmt: skip
+        close.sort(reverse=True)
         others = [
             self.index.names[j]
-            for position, found in best.items()
-            if floor <= found.comparison.score < 1.0
+            for _score, position in close[:limit]
             for j in self.index.entity_names(position)
             if j not in compared
         ]
