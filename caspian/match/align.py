@@ -260,9 +260,8 @@ class _Side:
     misses: list[float]
     pair_keys: list[str]
     used: set[int]
-    merged: dict[
-        str, str
-    ]  # words this comparison joined -> as written ("abdulrahman": "abdul rahman")
+    # Words this comparison joined, as written: {"abdulrahman": "abdul rahman"}.
+    merged: dict[str, str]
 
     @classmethod
     def of(cls, name: PreparedName) -> _Side:
