@@ -53,3 +53,17 @@ class ListData:
     published: str | None = None
     published_from: str = "file"
     warnings: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Row:
+    """One record of a tabular list file: the line it starts on and its cells by column."""
+
+    line: int
+    cells: dict[str, str]
+
+    def __getitem__(self, column: str) -> str:
+        return self.cells[column]
+
+    def get(self, column: str) -> str:
+        return self.cells.get(column, "")

@@ -20,14 +20,13 @@ import hashlib
 import io
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 from caspian import data
 from caspian.dates import parse_slashed
 from caspian.geo.countries import to_code
-from caspian.lists.base import ListData, ListFormatError
+from caspian.lists.base import ListData, ListFormatError, Row
 from caspian.lists.text import file_date, read_text
 from caspian.model import Entity
 
@@ -98,15 +97,6 @@ def looks_like_company(name: str) -> bool:
 
 def norm_name(name: str) -> str:
     return " ".join(name.split()).casefold()
-
-
-@dataclass(slots=True)
-class Row:
-    line: int
-    cells: dict[str, str]
-
-    def __getitem__(self, column: str) -> str:
-        return self.cells[column]
 
 
 def _rows(path: Path, text: str) -> Iterator[Row]:

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from caspian.dates import parse_dates
 from caspian.geo.countries import to_code
-from caspian.lists.base import ListData, ListFormatError
+from caspian.lists.base import ListData, ListFormatError, Row
 from caspian.lists.bis_dpl import US_STATES, looks_like_company
 from caspian.lists.text import file_date, read_text
 from caspian.model import Entity, slug_id
@@ -146,15 +146,6 @@ _RU_OGRN = re.compile(r"^\d{13}$|^\d{15}$")
 _US_ZIP = re.compile(r"^\d{4,6}(?:-\d{4})?$")  # BIS rows drop leading zeros
 
 
-@dataclass(slots=True)
-class Record:
-    line: int
-    cells: dict[str, str]
-
-    def __getitem__(self, column: str) -> str:
-        return self.cells[column]
-
-
 def _split(value: str, sep: str = ";") -> list[str]:
     return [p.strip() for p in value.split(sep) if p.strip()]
 
@@ -237,10 +228,10 @@ def _check_header(path: Path, raw: list[tuple[int, list[str]]]) -> None:
         )
 
 
-def _records(path: Path, text: str, warnings: list[str]) -> list[Record]:
+def _records(path: Path, text: str, warnings: list[str]) -> list[Row]:
     raw, cut = _raw_records(path, text)
     _check_header(path, raw)
-    records: list[Record] = []
+    records: list[Row] = []
     for index, (line, cells) in enumerate(raw[1:], start=1):
         if tuple(c.strip() for c in cells) == COLUMNS:
             warnings.append(f"line {line}: repeats the header row; skipped")
@@ -257,7 +248,7 @@ def _records(path: Path, text: str, warnings: list[str]) -> list[Record]:
                 record=cells[0].strip() or None,
                 expected="29 comma-separated cells",
             )
-        records.append(Record(line, dict(zip(COLUMNS, (c.strip() for c in cells), strict=True))))
+        records.append(Row(line, dict(zip(COLUMNS, (c.strip() for c in cells), strict=True))))
     if cut is not None:
         warnings.append(
             f"line {cut.line}: the last record (_id {cut.record_id or '?'}) is incomplete: "
@@ -270,7 +261,7 @@ def _records(path: Path, text: str, warnings: list[str]) -> list[Record]:
 # -- one record to one entity ----------------------------------------------------------
 
 
-def _schema(record: Record) -> str:
+def _schema(record: Row) -> str:
     kind = record["type"].lower()
     if kind in TYPE_SCHEMAS:
         return TYPE_SCHEMAS[kind]
@@ -358,7 +349,7 @@ def _add_id(entity: Entity, entry: str) -> None:
         entity.add("notes", entry)  # issue dates or a qualifier we cannot place
 
 
-def _add_vessel(entity: Entity, record: Record) -> None:
+def _add_vessel(entity: Entity, record: Row) -> None:
     entity.add("callSign", record["call_sign"])
     entity.add("type", record["vessel_type"])
     entity.add("tonnage", record["gross_tonnage"])
@@ -378,7 +369,7 @@ NOTE_COLUMNS = (
 )
 
 
-def _add_notes(entity: Entity, record: Record) -> None:
+def _add_notes(entity: Entity, record: Row) -> None:
     entity.add("notes", record["remarks"])
     for column, label in NOTE_COLUMNS:
         if record[column]:
@@ -387,7 +378,7 @@ def _add_notes(entity: Entity, record: Record) -> None:
         entity.add("notes", f"Entity number: {record['entity_number']}")
 
 
-def _entity(path: Path, record: Record) -> Entity:
+def _entity(path: Path, record: Row) -> Entity:
     record_id, name = record["_id"], record["name"]
     if not record_id or not name or not record["source"]:
         raise ListFormatError(

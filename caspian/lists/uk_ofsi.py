@@ -20,13 +20,12 @@ import csv
 import io
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from caspian.dates import parse_slashed
 from caspian.geo.countries import from_demonym, to_code
-from caspian.lists.base import ListData, ListFormatError
+from caspian.lists.base import ListData, ListFormatError, Row
 from caspian.lists.text import read_text
 from caspian.model import Entity, slug_id
 
@@ -332,15 +331,6 @@ def country_codes(text: str) -> tuple[tuple[str, ...], bool]:
 
 
 # -- rows and groups ------------------------------------------------------------------
-
-
-@dataclass(slots=True)
-class Row:
-    line: int
-    cells: dict[str, str]
-
-    def get(self, column: str) -> str:
-        return self.cells.get(column, "")
 
 
 class Group:
