@@ -43,7 +43,7 @@ class PropType(StrEnum):
 
 
 # FtM property names Caspian knows, with their type. Unknown properties from FtM input
-# are kept (so nothing is lost) and typed TEXT.
+# are kept, so nothing is lost.
 PROPERTY_TYPES: dict[str, PropType] = {
     # names
     "name": PropType.NAME,
@@ -109,12 +109,9 @@ PROPERTY_TYPES: dict[str, PropType] = {
     "grossRegisteredTonnage": PropType.TEXT,
     "summary": PropType.TEXT,
 }
+IDENTIFIER_PROPS = tuple(p for p, t in PROPERTY_TYPES.items() if t is PropType.IDENTIFIER)
 
 NAME_PROPERTIES = ("name", "alias", "previousName", "weakAlias")
-
-
-def prop_type(prop: str) -> PropType:
-    return PROPERTY_TYPES.get(prop, PropType.TEXT)
 
 
 def schema_is_a(schema: str, other: str) -> bool:

@@ -18,7 +18,7 @@ from typing import Any
 
 from caspian import data
 from caspian.geo.normal import fold
-from caspian.model import PROPERTY_TYPES, PropType
+from caspian.model import IDENTIFIER_PROPS
 from caspian.order import ROLES
 
 IGNORE = "ignore"
@@ -28,7 +28,7 @@ ITEM_ATTRS = ("description", "hs_code", "eccn", "part_number", "manufacturer", "
 PARTY_ATTRS = ("name", "country", "address")
 STOPS = ("origin", "loading", "transit", "discharge", "destination")  # in route order
 PAYMENT_FIELDS = ("payment.payer_country", "payment.method", "payment.currency")
-IDENTIFIER_KEYS = tuple(sorted(p for p, t in PROPERTY_TYPES.items() if t is PropType.IDENTIFIER))
+IDENTIFIER_KEYS = tuple(sorted(IDENTIFIER_PROPS))
 HEADER_SEARCH_ROWS = 10
 # Rank of a column found through a generic "*.<attr>" header: behind every explicit one.
 _CONTEXT_RANK = 100_000

@@ -53,9 +53,6 @@ SINGLE_READERS: dict[str, SingleReader] = {
     "trade-csl": trade_csl.read,
     "ftm": ftm.read,
 }
-FORMATS = (*SINGLE_READERS, "ofac-csv")
-
-OFAC_CSV_ROLES = ("primary", "add", "alt", "comments")
 
 
 def _head(path: Path) -> str:

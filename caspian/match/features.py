@@ -14,14 +14,12 @@ from dataclasses import dataclass, field
 
 from caspian.geo.countries import to_code
 from caspian.match.query import Query
-from caspian.model import PROPERTY_TYPES, Entity, PropType, schemas_compatible
+from caspian.model import IDENTIFIER_PROPS as LISTED_IDENTIFIERS
+from caspian.model import Entity, schemas_compatible
 from caspian.names.analyze import LEGAL, NameAnalysis
 
 COUNTRY_PROPS = ("country", "nationality", "citizenship", "jurisdiction", "mainCountry", "flag")
-IDENTIFIER_PROPS = (
-    *tuple(p for p, t in PROPERTY_TYPES.items() if t is PropType.IDENTIFIER),
-    "unscId",
-)
+IDENTIFIER_PROPS = (*LISTED_IDENTIFIERS, "unscId")
 # Identifiers that say nothing on their own (a phone or web site may be shared).
 WEAK_IDENTIFIERS = frozenset({"email", "phone", "website", "callSign"})
 _NON_ALNUM = re.compile(r"[^0-9A-Z]")

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from caspian.model import SCREENABLE_SCHEMAS, Entity
+from caspian.model import SCREENABLE_SCHEMAS
 
 MAX_NAME_LENGTH = 1000
 QUERY_SCHEMAS = SCREENABLE_SCHEMAS | {"Thing"}
@@ -28,11 +28,6 @@ class Query:
     @property
     def names(self) -> list[str]:
         return [n for p in ("name", "alias", "previousName", "weakAlias") for n in self.get(p)]
-
-    @classmethod
-    def from_entity(cls, entity: Entity, *, query_id: str | None = None) -> Query:
-        props = {k: list(v) for k, v in entity.properties.items()}
-        return cls(id=query_id or entity.id, schema=entity.schema, properties=props)
 
     @classmethod
     def from_json(cls, data: Any, *, default_id: str = "") -> Query:
