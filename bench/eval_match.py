@@ -177,14 +177,11 @@ def run_caspian(matchers: dict[str, Matcher], set_run: SetRun) -> EngineRun:
         results = matcher.match(query, limit=TOP)
         run.ranked.append([(r.entity.id, r.score, r.match) for r in results])
     run.match_seconds = time.perf_counter() - start
-    if all(callable(getattr(m, "score", None)) for m, _q in queries):
-        start = time.perf_counter()
-        for (matcher, query), candidates in zip(queries, set_run.candidates, strict=True):
-            for entity in candidates:
-                matcher.score(query, entity)
-        run.seconds = time.perf_counter() - start
-    else:  # no pair scorer: match time less retrieval time, an estimate
-        run.seconds = max(run.match_seconds - set_run.candidate_seconds, 1e-9)
+    start = time.perf_counter()
+    for (matcher, query), candidates in zip(queries, set_run.candidates, strict=True):
+        for entity in candidates:
+            matcher.score(query, entity)
+    run.seconds = time.perf_counter() - start
     return run
 
 
@@ -199,11 +196,7 @@ def caspian_score(schema: str, query_name: str, listed_name: str) -> float:
     entity = Entity("claim", schema, "claim", "claim", {"name": [listed_name]})
     matcher = Matcher([entity])
     query = Query(id="claim", schema=schema, properties={"name": [query_name]})
-    score_pair = getattr(matcher, "score", None)
-    if callable(score_pair):
-        return float(score_pair(query, entity).score)
-    results = matcher.match(query, limit=1, threshold=0.0)
-    return float(results[0].score) if results else 0.0
+    return matcher.score(query, entity).score
 
 
 # -- metrics ----------------------------------------------------------------------------

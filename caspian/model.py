@@ -138,12 +138,11 @@ class Entity:
     first_seen: str | None = None
     last_change: str | None = None
 
-    def add(self, prop: str, value: str | None, *, cleaned: bool = False) -> None:
+    def add(self, prop: str, value: str | None) -> None:
         """Add a value once, trimmed; empty values are ignored."""
         if value is None:
             return
-        if not cleaned:
-            value = " ".join(value.split())
+        value = " ".join(value.split())
         if not value:
             return
         values = self.properties.setdefault(prop, [])
@@ -170,9 +169,6 @@ class Entity:
         for prop in props:
             for value in self.properties.get(prop, ()):
                 yield prop, value
-
-    def is_a(self, schema: str) -> bool:
-        return schema_is_a(self.schema, schema)
 
     # -- FollowTheMoney JSON ------------------------------------------------------
 

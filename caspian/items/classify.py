@@ -18,8 +18,8 @@ from typing import NamedTuple
 from caspian.items import parts
 from caspian.items.eccn import Eccn, explain, parse_eccn
 from caspian.items.groups import UavGroup, defining_group, group, groups_listing
-from caspian.items.hs import HsCode, chpl_entry, chpl_in_heading, dotted, parse_hs
-from caspian.items.terms import Reading, read_description
+from caspian.items.hs import ChplEntry, HsCode, chpl_entry, chpl_in_heading, dotted, parse_hs
+from caspian.items.terms import ANY_GROUP, Reading, read_description
 
 # How sure each source makes the classification (0..1), and the adjustments.
 CONF_GIVEN_HS = 0.95
@@ -103,8 +103,7 @@ def classify_item(
     _note_reading(reading, notes)
 
     hs6, source, base = _choose_hs6(hs, family, reading)
-    if hs6 and source:
-        _note_hs6(hs6, source, notes)
+    entry = _note_hs6(hs6, source, notes) if hs6 and source else None
     chosen, group_source = _choose_group(hs, family, reading, notes)
     if hs and hs.hs6 and chosen and group_source != "hs":
         _check_hs(hs.hs6, chosen, family, notes)
@@ -117,7 +116,6 @@ def classify_item(
         )
         notes.delta -= COMPETING_PENALTY
 
-    entry = chpl_entry(hs6) if hs6 else None
     return ItemClass(
         hs6=hs6,
         hs6_source=source,
@@ -168,9 +166,7 @@ def _read_part_number(
         notes.evidence.append(f"part number {written!r} is of no known family")
         return None
     found = _Family(parts.PartMatch(written, family), in_description=False)
-    _note_family(found, notes)
-    if manufacturer and manufacturer.strip():
-        _check_manufacturer(family, manufacturer.strip(), notes)
+    _adopt_family(found, manufacturer, notes)
     return found
 
 
@@ -180,14 +176,12 @@ def _family_in_text(
     """The first part number in the description whose group the description does not
     strongly contradict; the others are only noted."""
     chosen: _Family | None = None
+    named = reading.group if reading and reading.strong else None
     for match in parts.find_parts(description):
         found = _Family(match, in_description=True)
-        named = reading.group if reading and reading.strong else None
         if chosen is None and named in (None, match.family.uav_group):
             chosen = found
-            _note_family(found, notes)
-            if manufacturer and manufacturer.strip():
-                _check_manufacturer(match.family, manufacturer.strip(), notes)
+            _adopt_family(found, manufacturer, notes)
         else:
             notes.evidence.append(
                 f"{found.label()}: {match.family.family} ({match.family.uav_group}), "
@@ -196,12 +190,15 @@ def _family_in_text(
     return chosen
 
 
-def _note_family(found: _Family, notes: _Notes) -> None:
+def _adopt_family(found: _Family, manufacturer: str | None, notes: _Notes) -> None:
+    """Note the part family an item is read as, and whether its stated maker agrees."""
     family = found.family
     likely = f", likely HS {dotted(family.hs6)}" if family.hs6 else ""
     notes.evidence.append(
         f"{found.label()}: {family.family} ({family.manufacturer}) -> {family.uav_group}{likely}"
     )
+    if manufacturer and manufacturer.strip():
+        _check_manufacturer(family, manufacturer.strip(), notes)
 
 
 def _check_manufacturer(family: parts.PartFamily, manufacturer: str, notes: _Notes) -> None:
@@ -224,7 +221,7 @@ def _note_reading(reading: Reading | None, notes: _Notes) -> None:
     if reading is None:
         return
     for hit in reading.vetoes:
-        what = "a finished product" if hit.term.group == "*" else f"not {hit.term.group}"
+        what = "a finished product" if hit.term.group == ANY_GROUP else f"not {hit.term.group}"
         notes.evidence.append(f"description: '{hit.quote}' is {what}")
     if reading.group:
         weight = "" if reading.strong else " (generic words)"
@@ -246,7 +243,8 @@ def _choose_hs6(
     return None, None, 0.0
 
 
-def _note_hs6(hs6: str, source: str, notes: _Notes) -> None:
+def _note_hs6(hs6: str, source: str, notes: _Notes) -> ChplEntry | None:
+    """Note where the HS-6 comes from and its CHPL tier; the CHPL entry, if any."""
     if source == "given":
         notes.evidence.append(f"HS {dotted(hs6)} given")
     else:
@@ -256,6 +254,7 @@ def _note_hs6(hs6: str, source: str, notes: _Notes) -> None:
         notes.evidence.append(f"HS {dotted(hs6)} is CHPL tier {entry.tier} ({entry.description})")
     else:
         notes.evidence.append(f"HS {dotted(hs6)} is not on the CHPL")
+    return entry
 
 
 def _choose_group(

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from caspian.model import SCREENABLE_SCHEMAS
+from caspian.model import NAME_PROPERTIES, SCREENABLE_SCHEMAS
 
 MAX_NAME_LENGTH = 1000
 QUERY_SCHEMAS = SCREENABLE_SCHEMAS | {"Thing"}
@@ -27,7 +27,7 @@ class Query:
 
     @property
     def names(self) -> list[str]:
-        return [n for p in ("name", "alias", "previousName", "weakAlias") for n in self.get(p)]
+        return [n for p in NAME_PROPERTIES for n in self.get(p)]
 
     @classmethod
     def from_json(cls, data: Any, *, default_id: str = "") -> Query:
