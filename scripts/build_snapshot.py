@@ -500,7 +500,7 @@ def index(rows: Sequence[Row], entities: Sequence[Entity], csv_path: Path) -> di
     return {
         "source": SOURCE,
         "title": TITLE,
-        "as_of": max(e.last_change or "" for e in entities),
+        "as_of": snapshot_date(rows),
         "entity_count": len(entities),
         "built_from": f"shared/reference/{csv_path.name}",
         "sources": sources_summary(rows),
@@ -513,7 +513,7 @@ def write_snapshot(csv_path: Path, out_dir: Path) -> tuple[list[Entity], list[st
     rows = read_rows(csv_path)
     entities, log = build(rows)
     out_dir.mkdir(parents=True, exist_ok=True)
-    lines = b"".join(orjson.dumps(e.to_ftm()) + b"\n" for e in entities)
+    lines = b"".join(e.to_json() + b"\n" for e in entities)
     (out_dir / ENTITIES_FILE).write_bytes(lines)
     meta = orjson.dumps(index(rows, entities, csv_path), option=orjson.OPT_INDENT_2)
     (out_dir / INDEX_FILE).write_bytes(meta + b"\n")

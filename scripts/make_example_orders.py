@@ -931,14 +931,17 @@ def _make_reproducible(path: Path, when: dt.datetime) -> None:
             target.writestr(member, content)
 
 
-def write_book(out_dir: Path, seed: int = SEED, *, xlsx: bool = True) -> list[BuriedCase]:
-    """Write order_book.csv (and .xlsx when asked and openpyxl is there) into out_dir."""
+def write_book(
+    out_dir: Path, seed: int = SEED, *, xlsx: bool = True
+) -> tuple[list[BuriedCase], int]:
+    """Write order_book.csv (and .xlsx when asked and openpyxl is there) into out_dir;
+    the buried cases and the number of rows written."""
     rows, cases = build_book(seed)
     out_dir.mkdir(parents=True, exist_ok=True)
     (out_dir / CSV_NAME).write_text(csv_text(rows), encoding="utf-8", newline="")
     if xlsx and not write_xlsx(rows, out_dir / XLSX_NAME):
         print(f"openpyxl is not installed: {XLSX_NAME} not written", file=sys.stderr)
-    return cases
+    return cases, len(rows)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -947,8 +950,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=SEED)
     parser.add_argument("--no-xlsx", action="store_true", help="Write the CSV only.")
     args = parser.parse_args(argv)
-    cases = write_book(args.out_dir, args.seed, xlsx=not args.no_xlsx)
-    rows = (args.out_dir / CSV_NAME).read_text(encoding="utf-8").count("\n") - 1
+    cases, rows = write_book(args.out_dir, args.seed, xlsx=not args.no_xlsx)
     print(f"wrote {args.out_dir / CSV_NAME}: {ORDERS} orders, {rows} lines; buried cases:")
     for case in cases:
         print(f"  {case.order_no}  {case.expected:6}  {case.key}")

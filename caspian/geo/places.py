@@ -24,13 +24,13 @@ from functools import cache, lru_cache
 from caspian import data
 from caspian.geo.countries import to_code
 from caspian.geo.normal import fold
+from caspian.names.scripts import HAN_RANGE
 
 # Most specific first: hits are ordered by kind, then by the number of words matched.
 KINDS = ("port", "sez", "city", "region", "territory", "country")
 _RANK = {kind: rank for rank, kind in enumerate(KINDS)}
 _RANK["sez"] = _RANK["port"]
 
-_HAN_CLASS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 # List separators and brackets, Latin, Arabic and CJK (full-width).
 _BREAKS = (
     "[,;:()\\[\\]{}<>/|\n\r\t\u060c\u061b\u3001\u3002\u3010\u3011\uff08\uff09\uff0c\uff1a\uff1b]"
@@ -39,8 +39,8 @@ _BREAKS = (
 # spans; findall gives "" for a break, which no alias contains.
 _SCAN = re.compile(r"([\w\u0300-\u036f\u0483-\u0489\u0610-\u061a\u064b-\u065f\u0670]+)|" + _BREAKS)
 _BREAK = re.compile(_BREAKS)
-_HAN = re.compile(f"[{_HAN_CLASS}]")
-_HAN_SPLIT = re.compile(f"[{_HAN_CLASS}]|[^{_HAN_CLASS}]+")
+_HAN = re.compile(f"[{HAN_RANGE}]")
+_HAN_SPLIT = re.compile(f"[{HAN_RANGE}]|[^{HAN_RANGE}]+")
 # Quotes a name is often written in ("ОЭЗ «Алабуга»"): a match that opens one also closes it.
 _QUOTES = {"«": "»", "“": "”", "„": "“", "‹": "›"}
 
@@ -183,7 +183,9 @@ def place_by_id(place_id: str) -> Place:
 class _Text:
     """One text being searched: its words, and what context tests need, built on demand."""
 
-    __slots__ = ("_countries", "_pos", "_seen", "_starts", "country", "text", "tokens", "words")
+    __slots__ = (
+        "_countries", "_haystack", "_pos", "_seen", "_starts", "country", "text", "tokens", "words",
+    )  # fmt: skip
 
     def __init__(self, text: str, country: str | None) -> None:
         self.text = text
@@ -191,10 +193,12 @@ class _Text:
         # An ASCII text is searched lower-cased: the same positions, and words == tokens.
         if text.isascii():
             self.words: list[str] | None = None
-            self.tokens: list[str] = _SCAN.findall(text.lower())
+            self._haystack = text.lower()
+            self.tokens: list[str] = _SCAN.findall(self._haystack)
         else:
             self.words = _words(text)
             self.tokens = _tokens(self.words)
+            self._haystack = text
         self._seen: frozenset[str] | None = None
         self._countries: frozenset[str] | None = None
         self._starts: list[int] = []
@@ -210,10 +214,9 @@ class _Text:
     def matched(self, first: int, last: int) -> str:
         """The text from word `first` to word `last`: found word by word, left to right."""
         words = self.tokens if self.words is None else self.words
-        haystack = self.text.lower() if self.words is None else self.text
         while len(self._starts) <= last:
             word = words[len(self._starts)]
-            start = haystack.find(word, self._pos) if word else self._pos
+            start = self._haystack.find(word, self._pos) if word else self._pos
             self._starts.append(start)
             self._pos = start + len(word)
         start, end = self._starts[first], self._starts[last] + len(words[last])

@@ -18,11 +18,11 @@ from functools import cache
 
 from caspian import data
 from caspian.items.groups import group
+from caspian.names.scripts import HAN_RANGE
 
 TABLE = "item_terms.csv"
 
-_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_TOKEN = re.compile(rf"[{_HAN}]+|[^\W_{_HAN}]+")
+_TOKEN = re.compile(rf"[{HAN_RANGE}]+|[^\W_{HAN_RANGE}]+")
 STRONG, WEAK, NOT = "strong", "weak", "not"
 ANY_GROUP = "*"
 _SCORE = {STRONG: 2, WEAK: 1}

@@ -12,6 +12,9 @@ from collections.abc import Iterator
 
 LATIN, CYRILLIC, ARABIC, HEBREW, GREEK = "latin", "cyrillic", "arabic", "hebrew", "greek"
 HAN, HANGUL, KANA = "han", "hangul", "kana"
+# Han ideographs (CJK Unified, Extension A, Compatibility) as a regex character range:
+# Chinese has no spaces, so places and item terms split Han text apart from other letters.
+HAN_RANGE = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 COMMON, MIXED = "common", "mixed"  # no letters at all / letters of several scripts
 
 # Scripts that do not write short vowels: their words are compared on consonant skeletons.
