@@ -19,8 +19,10 @@ from pathlib import Path
 from caspian.dates import iso
 from caspian.lists.base import ListData, ListFormatError
 from caspian.lists.ofac_xml import (
+    ADDRESS_ORDER,
     COUNTRY_PROPS,
     DETAIL_PROPS,
+    SDN_LIST,
     TITLES,
     Element,
     add_detail,
@@ -42,7 +44,6 @@ from caspian.model import Entity, slug_id
 FORMAT = "ofac-advanced-xml"
 ROOT = "Sanctions"
 EXPECTED = "an OFAC Advanced Sanctions Data Model XML file (root <Sanctions>)"
-SDN_LIST = "SDN List"
 TAGS = (
     "DateOfIssue",
     "ReferenceValueSets",
@@ -52,8 +53,6 @@ TAGS = (
     "ProfileRelationship",
     "SanctionsEntry",
 )
-# Address parts in the order the classic XML and the CSV write them.
-LOC_ORDER = ("ADDRESS1", "ADDRESS2", "ADDRESS3", "CITY", "STATE/PROVINCE", "POSTAL CODE", "REGION")
 NAME_PART_PROPS = {
     "Last Name": "lastName",
     "First Name": "firstName",
@@ -137,7 +136,7 @@ def read_location(refs: Refs, elem: Element) -> Place:
         kind = refs.name("LocPartType", part.get("LocPartTypeID"))
         values = [text(child(v, "Value")) for v in children(part, "LocationPartValue")]
         parts[kind].extend(v for v in values if v)
-    ordered = [v for k in LOC_ORDER for v in parts.pop(k, [])]
+    ordered = [v for k in ADDRESS_ORDER for v in parts.pop(k, [])]
     ordered += [v for values in parts.values() for v in values]
     code = name = None
     country = child(elem, "LocationCountry")

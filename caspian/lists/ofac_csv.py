@@ -19,6 +19,7 @@ from pathlib import Path
 from caspian.geo.countries import to_code
 from caspian.lists.base import ListData, ListFormatError
 from caspian.lists.ofac_remarks import parse_remarks
+from caspian.lists.ofac_xml import TITLES
 from caspian.lists.text import file_date, read_text, strip_eof
 from caspian.model import Entity, slug_id
 
@@ -58,10 +59,6 @@ SCHEMAS = {
     "": "Organization",  # OFAC writes -0- for entities
 }
 ALT_PROPS = {"aka": "alias", "fka": "previousName", "nka": "alias"}
-TITLES = {
-    "ofac-sdn": "OFAC Specially Designated Nationals (SDN) List",
-    "ofac-cons": "OFAC Consolidated Sanctions List (non-SDN)",
-}
 MTIME_WARNING = "OFAC legacy CSV carries no publication date; using the file's modification time"
 ORPHAN_EXAMPLES = 5
 

@@ -19,6 +19,9 @@ from pathlib import Path
 from caspian.dates import iso, parse_dates
 from caspian.lists.base import ListData, ListFormatError
 from caspian.lists.ofac_xml import (
+    ADDRESS_ORDER,
+    SCHEMAS,
+    SDN_LIST,
     TITLES,
     Element,
     add_detail,
@@ -41,24 +44,7 @@ from caspian.model import Entity, slug_id
 FORMAT = "ofac-enhanced-xml"
 ROOT = "sanctionsData"
 EXPECTED = "an OFAC Sanctions List Service ENHANCED_XML file (root <sanctionsData>)"
-SDN_LIST = "SDN List"
 TAGS = ("publicationInfo", "referenceValues", "entity")
-SCHEMAS = {
-    "individual": "Person",
-    "entity": "Organization",
-    "vessel": "Vessel",
-    "aircraft": "Airplane",
-}
-# Address parts in the order the classic XML and the CSV write them.
-ADDRESS_ORDER = (
-    "ADDRESS1",
-    "ADDRESS2",
-    "ADDRESS3",
-    "CITY",
-    "STATE/PROVINCE",
-    "POSTAL CODE",
-    "REGION",
-)
 
 
 @dataclass

@@ -450,6 +450,11 @@ TITLES = {
     "ofac-sdn": "OFAC Specially Designated Nationals (SDN) List",
     "ofac-cons": "OFAC Consolidated Sanctions List (non-SDN)",
 }
+SDN_LIST = "SDN List"  # the list name the newer formats give SDN entries
+# Address parts, as the newer formats name them, in the order the classic XML and the CSV
+# write them.
+ADDRESS_ORDER = ("ADDRESS1", "ADDRESS2", "ADDRESS3", "CITY", "STATE/PROVINCE", "POSTAL CODE",
+                 "REGION")  # fmt: skip
 # Programs and id types of the non-SDN lists (PLC, FSE, CMIC, SSI, MBS, CAPTA, Part 561).
 NON_SDN_PROGRAMS = re.compile(r"^(NS-PLC|FSE-|CMIC-|NS-MBS|CAPTA|561-Related)", re.I)
 NON_SDN_ID_TYPES = re.compile(
