@@ -8,14 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 
 from caspian.freshness import ListVersion
 from caspian.lists.base import ListData
 from caspian.lists.bundled import ensure_bundled
 from caspian.lists.detect import read_paths
-from caspian.lists.store import Store, StoreError, files_hash
+from caspian.lists.store import Store, StoreError, files_hash, now_utc
 from caspian.model import Entity
 
 
@@ -23,7 +22,6 @@ from caspian.model import Entity
 class ScreeningData:
     entities: list[Entity]
     versions: list[ListVersion]
-    skipped: list[str]
 
 
 def version_of(data: ListData) -> ListVersion:
@@ -34,7 +32,7 @@ def version_of(data: ListData) -> ListVersion:
         published=data.published,
         published_from=data.published_from,
         content_hash=files_hash(data.files),
-        loaded_at=datetime.now(UTC).replace(microsecond=0).isoformat(),
+        loaded_at=now_utc(),
         entity_count=len(data.entities),
     )
 
@@ -46,13 +44,13 @@ def from_files(paths: Sequence[Path | str]) -> ScreeningData:
     for data in ordered:
         for entity in data.entities:
             by_id[entity.id] = entity
-    return ScreeningData(list(by_id.values()), [version_of(d) for d in ordered], result.skipped)
+    return ScreeningData(list(by_id.values()), [version_of(d) for d in ordered])
 
 
 def from_store(data_dir: Path) -> ScreeningData:
     with Store(data_dir) as store:
         ensure_bundled(store)
-        return ScreeningData(store.active_entities(), store.active(), [])
+        return ScreeningData(store.active_entities(), store.active())
 
 
 def load(data_dir: Path, datasets: Sequence[Path]) -> ScreeningData:
@@ -91,4 +89,4 @@ def changed_since(data_dir: Path, refs: Sequence[str]) -> tuple[ScreeningData, l
                 f"from snapshot #{old.snapshot_id} ({old.describe_date()}) to "
                 f"#{new.snapshot_id} ({new.describe_date()}); {diff.summary()}"
             )
-    return ScreeningData(list(entities.values()), versions, []), notes
+    return ScreeningData(list(entities.values()), versions), notes

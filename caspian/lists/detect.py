@@ -130,22 +130,19 @@ def sniff(path: Path) -> str | None:
     return None
 
 
-def detect(path: Path) -> str:
-    """Format id of a file, or a ListFormatError saying what was expected."""
-    fmt = sniff(path)
-    if fmt is None:
-        if path.is_file() and path.stat().st_size == 0:
-            raise ListFormatError(path, "file is empty", expected="a sanctions list file")
-        raise ListFormatError(
-            path,
-            "not a list format Caspian reads",
-            line=1,
-            expected=(
-                "OFAC CSV/XML (SDN, consolidated, advanced, enhanced), UN consolidated XML, "
-                "UK OFSI CSV, BIS DPL, trade.gov CSL CSV, or FollowTheMoney JSON lines"
-            ),
-        )
-    return fmt
+def not_a_list(path: Path) -> ListFormatError:
+    """The error for a named file that `sniff` found no list format in, saying why."""
+    if path.is_file() and path.stat().st_size == 0:
+        return ListFormatError(path, "file is empty", expected="a sanctions list file")
+    return ListFormatError(
+        path,
+        "not a list format Caspian reads",
+        line=1,
+        expected=(
+            "OFAC CSV/XML (SDN, consolidated, advanced, enhanced), UN consolidated XML, "
+            "UK OFSI CSV, BIS DPL, trade.gov CSL CSV, or FollowTheMoney JSON lines"
+        ),
+    )
 
 
 @dataclass
@@ -189,7 +186,7 @@ def _read_paths(paths: Sequence[Path | str]) -> ReadResult:
         fmt = sniff(path)
         if fmt is None:
             if explicit:
-                detect(path)  # raises with the reason
+                raise not_a_list(path)
             result.skipped.append(f"{path}: not a list file, skipped")
             continue
         if fmt.startswith("ofac-csv:"):

@@ -87,7 +87,7 @@ def files_hash(files: Sequence[Path]) -> str:
     return "sha256:" + digest.hexdigest()
 
 
-def _now() -> str:
+def now_utc() -> str:
     return datetime.now(UTC).replace(microsecond=0).isoformat()
 
 
@@ -144,10 +144,6 @@ class Store:
     ) -> LoadOutcome:
         """Store one list as a snapshot and activate it unless a newer one is active."""
         content_hash = content_hash or files_hash(data.files)
-        entities, merged = _merge_duplicates(data.entities)
-        warnings = list(data.warnings)
-        if merged:
-            warnings.append(f"{merged} records repeated an entity id and were merged into it")
         cur = self.db.cursor()
         cur.execute("BEGIN IMMEDIATE")
         try:
@@ -160,6 +156,12 @@ class Store:
                 snapshot_id = int(existing[0])
                 status, message = "unchanged", "same content as snapshot already stored"
             else:
+                entities, merged = _merge_duplicates(data.entities)
+                warnings = list(data.warnings)
+                if merged:
+                    warnings.append(
+                        f"{merged} records repeated an entity id and were merged into it"
+                    )
                 cur.execute(
                     "INSERT INTO snapshots (source, title, format, published, published_from, "
                     "content_hash, loaded_at, entity_count, origin, bundled, warnings) "
@@ -171,7 +173,7 @@ class Store:
                         data.published,
                         data.published_from,
                         content_hash,
-                        _now(),
+                        now_utc(),
                         len(entities),
                         origin,
                         int(bundled),
@@ -214,9 +216,6 @@ class Store:
         version = self.version(snapshot_id)
         return LoadOutcome(version=version, status=status, message=message)
 
-    def add_all(self, lists: Sequence[ListData], *, origin: str) -> list[LoadOutcome]:
-        return [self.add(data, origin=origin) for data in lists]
-
     def log_failure(self, source: str | None, action: str, message: str) -> None:
         """Record a failed load or update; the active snapshots are untouched."""
         self._log(self.db.cursor(), source, action, False, message)
@@ -226,7 +225,7 @@ class Store:
     ) -> None:
         cur.execute(
             "INSERT INTO events (at, source, action, ok, message) VALUES (?, ?, ?, ?, ?)",
-            (_now(), source, action, int(ok), message),
+            (now_utc(), source, action, int(ok), message),
         )
 
     # -- reading ------------------------------------------------------------------

@@ -189,21 +189,19 @@ def _raw_records(path: Path, text: str) -> tuple[list[tuple[int, list[str]]], Cu
                     line=start,
                     expected='RFC 4180 CSV: quoted cells with every " inside a cell doubled',
                 ) from None
-            _check_cut_tail(path, text, start)
-            head = re.match(r'"?([^",]*)', _tail(text, start)[0])
+            tail = text.split("\n")[start - 1 :]
+            _check_cut_tail(path, tail, start)
+            head = re.match(r'"?([^",]*)', tail[0])
             return out, CutRecord(start, head.group(1) if head else "", "the file ends inside it")
         if any(c.strip() for c in cells):
             out.append((start, cells))
         start = reader.line_num + 1
 
 
-def _tail(text: str, line: int) -> list[str]:
-    return text.split("\n")[line - 1 :]
-
-
-def _check_cut_tail(path: Path, text: str, line: int) -> None:
-    """An unclosed quote is only a cut-off last record if no whole record follows it."""
-    for offset, tail_line in enumerate(_tail(text, line)[1:], start=1):
+def _check_cut_tail(path: Path, tail: list[str], line: int) -> None:
+    """An unclosed quote is only a cut-off last record if no whole record follows it.
+    tail: the file's lines from `line` on."""
+    for offset, tail_line in enumerate(tail[1:], start=1):
         try:
             cells = next(csv.reader([tail_line], strict=True), [])
         except csv.Error:
@@ -332,8 +330,8 @@ def _add_id(entity: Entity, entry: str) -> None:
     if kind == "gender" and rest.lower() in ("male", "female"):
         entity.add("gender", rest.lower())
         return
-    if kind == "organization established date" and parse_dates(rest):
-        entity.add_all("incorporationDate", parse_dates(rest))
+    if kind == "organization established date" and (dates := parse_dates(rest)):
+        entity.add_all("incorporationDate", dates)
         return
     number = parts[1]
     country = to_code(parts[2]) if len(parts) > 2 else None
