@@ -153,6 +153,11 @@ class Entity:
         for value in values:
             self.add(prop, value)
 
+    def add_properties(self, other: Entity) -> None:
+        """Take in another record's values (a list repeating an id describes one entity)."""
+        for prop, values in other.properties.items():
+            self.add_all(prop, values)
+
     def get(self, prop: str) -> list[str]:
         return self.properties.get(prop, [])
 

@@ -162,8 +162,7 @@ def _entities(path: Path, records: list[tuple[int, Record]], state: _Folding) ->
 
 
 def _merge(into: Entity, other: Entity) -> None:
-    for prop, values in other.properties.items():
-        into.add_all(prop, values)
+    into.add_properties(other)
     into.datasets.extend(d for d in other.datasets if d not in into.datasets)
 
 

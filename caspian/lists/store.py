@@ -101,8 +101,7 @@ def _merge_duplicates(entities: Iterable[Entity]) -> tuple[list[Entity], int]:
             by_id[entity.id] = entity
             continue
         merged += 1
-        for prop, values in entity.properties.items():
-            seen.add_all(prop, values)
+        seen.add_properties(entity)
     return list(by_id.values()), merged
 
 
