@@ -463,7 +463,7 @@ def screen_command(
         err.print(f"[yellow]warning:[/] {warning}")
     for note in notes:
         err.print(f"[cyan]note:[/] {note}")
-    screener = Screener(Matcher(data.entities), policy, data.versions)
+    screener = Screener(Matcher(data.entities), policy)
     today = freshness.today_utc()
     lists_used = [
         {**v.as_dict(),

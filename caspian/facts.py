@@ -31,9 +31,6 @@ class Subject:
     places: list[PlaceHit]
     destination: bool = False
 
-    def place_roles(self) -> frozenset[str]:
-        return frozenset(r for hit in self.places for r in hit.place.roles)
-
 
 @dataclass(slots=True)
 class PartyFacts:

@@ -37,7 +37,6 @@ class Party:
     country: str | None  # ISO alpha-2, lower case
     address: str | None = None
     identifiers: dict[str, str] = field(default_factory=dict)
-    country_text: str | None = None  # as written
 
 
 @dataclass(slots=True)
@@ -98,7 +97,9 @@ class _Reader:
         if not isinstance(value, str):
             self.errors.append(InputError(where, f"expected text, got {type(value).__name__}"))
             return None
-        value = " ".join("".join(ch if ch.isprintable() else " " for ch in value).split())
+        if not value.isprintable():  # control characters become spaces
+            value = "".join(ch if ch.isprintable() else " " for ch in value)
+        value = " ".join(value.split())
         return value or None
 
     def number(self, obj: Mapping[str, Any], key: str, where: str) -> float | None:
@@ -118,18 +119,16 @@ class _Reader:
             return None
         return number
 
-    def country(
-        self, obj: Mapping[str, Any], key: str, where: str
-    ) -> tuple[str | None, str | None]:
+    def country(self, obj: Mapping[str, Any], key: str, where: str) -> str | None:
         text = self.text(obj, key, where)
         if text is None:
-            return None, None
+            return None
         code = to_code(text)
         if code is None:
             self.errors.append(
                 InputError(where, f"{text!r} is not a country (ISO code or country name)")
             )
-        return code, text
+        return code
 
     def objects(self, obj: Mapping[str, Any], key: str) -> list[tuple[int, Mapping[str, Any]]]:
         value = obj.get(key)
@@ -167,7 +166,7 @@ def parse_order(data: Any) -> Order:
             errors.append(InputError(f"{where}.role", f"unknown role {role or '(none)'!r}; "
                                      f"expected one of {', '.join(sorted(ROLES))}"))  # fmt: skip
             role = role or "party"
-        country, country_text = r.country(obj, "country", f"{where}.country")
+        country = r.country(obj, "country", f"{where}.country")
         identifiers: dict[str, str] = {}
         raw_ids = obj.get("identifiers")
         if isinstance(raw_ids, Mapping):
@@ -182,7 +181,7 @@ def parse_order(data: Any) -> Order:
             errors.append(InputError(f"{where}.name", "missing: this party cannot be screened"))
         order.parties.append(
             Party(i, role, name, country, r.text(obj, "address", f"{where}.address"),
-                  identifiers, country_text)
+                  identifiers)
         )  # fmt: skip
     for i, obj in r.objects(data, "items"):
         where = f"items[{i}]"
@@ -201,11 +200,11 @@ def parse_order(data: Any) -> Order:
         )
     for i, obj in r.objects(data, "route"):
         where = f"route[{i}]"
-        country, _ = r.country(obj, "country", f"{where}.country")
+        country = r.country(obj, "country", f"{where}.country")
         order.route.append(Stop(i, r.text(obj, "place", f"{where}.place"), country))
     payment = data.get("payment")
     if isinstance(payment, Mapping):
-        payer, _ = r.country(payment, "payer_country", "payment.payer_country")
+        payer = r.country(payment, "payer_country", "payment.payer_country")
         method = r.text(payment, "method", "payment.method")
         if method is not None:
             method = method.lower().replace(" ", "_")

@@ -5,13 +5,11 @@ and one explained decision.
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from caspian.decide import decide, ordered
 from caspian.facts import Facts, ItemFacts, PartyFacts, party_subject, route_subjects
-from caspian.freshness import ListVersion
 from caspian.items import classify_item
 from caspian.json_lines import error_line, load_line, record_id
 from caspian.match import Matcher, MatchResult, Query
@@ -98,16 +96,12 @@ def party_query(party: Party) -> Query | None:
 class Screener:
     """Screens orders against one set of lists under one policy."""
 
-    def __init__(
-        self, matcher: Matcher, policy: Policy, versions: Sequence[ListVersion] = ()
-    ) -> None:
+    def __init__(self, matcher: Matcher, policy: Policy) -> None:
         self.matcher = matcher
         self.policy = policy
         self.match_threshold = (
             policy.match_threshold if policy.match_threshold is not None else matcher.threshold
         )
-        self.lists = [{"source": v.source, "version": v.version, "published": v.published}
-                      for v in versions]  # fmt: skip
         # Order books name the same customers again and again.
         self._party_cache: OrderedDict[tuple[Any, ...], list[MatchResult]] = OrderedDict()
 

@@ -158,7 +158,7 @@ def run(tmp_path_factory: pytest.TempPathFactory, lists_dir: Path) -> Run:
     lines = EXAMPLES.read_bytes().splitlines() + [orjson.dumps(o) for o in EXTRA_ORDERS]
     lines.append(b'{"id": "PO-BROKEN", ')
     data = from_files([lists_dir])
-    screener = Screener(Matcher(data.entities), default_policy(), data.versions)
+    screener = Screener(Matcher(data.entities), default_policy())
     today = freshness.today_utc()
     lists = [{**v.as_dict(), "warnings": freshness.warnings([v], today=today)}
              for v in data.versions]  # fmt: skip

@@ -24,7 +24,7 @@ from caspian.screen import Screener, ScreenResult
 def screener(lists_dir: Path) -> Screener:
     data = from_files([lists_dir])
     entities = data.entities + bundled_list().entities
-    return Screener(Matcher(entities), default_policy(), data.versions)
+    return Screener(Matcher(entities), default_policy())
 
 
 def order(

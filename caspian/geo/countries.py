@@ -9,7 +9,7 @@ forms (caspian.geo.normal), so "Türkiye", "TURKIYE" and "türkiye" are one name
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 import pycountry
 
@@ -41,6 +41,7 @@ def _table() -> dict[str, str]:
     return table
 
 
+@lru_cache(maxsize=8192)  # orders, tables and lists name the same few countries
 def to_code(text: str | None) -> str | None:
     """ISO alpha-2 code (lower case) for a country name or code, or None if unknown."""
     if not text:

@@ -15,7 +15,7 @@ import os
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from itertools import islice
+from itertools import chain, islice
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -82,7 +82,7 @@ def map_ordered(
     gc.freeze()
     it = iter(records)
     head = list(islice(it, PARALLEL_MIN))
-    chunks = _chunks(_chain(head, it))
+    chunks = _chunks(chain(head, it))
     if workers <= 1 or len(head) < PARALLEL_MIN:
         for chunk in chunks:
             yield from zip(chunk, _run_chunk(chunk), strict=True)
@@ -99,11 +99,6 @@ def map_ordered(
         while pending:
             done, result = pending.popleft()
             yield from zip(done, result.get(), strict=True)
-
-
-def _chain(head: list[Record], rest: Iterator[Record]) -> Iterator[Record]:
-    yield from head
-    yield from rest
 
 
 def run_file(

@@ -15,13 +15,12 @@ from typing import Any
 
 import orjson
 
-from caspian.io.jsonl_batch import BatchStats, Record, map_ordered, numbered_lines
+from caspian.io.jsonl_batch import BatchStats, Record, RecordFn, map_ordered, numbered_lines
 from caspian.io.order_tables import TableInfo, open_orders
 from caspian.io.report import ReportWriter
 from caspian.io.results_csv import ResultsCsvWriter
 
 Progress = Callable[[int], None]
-ScreenFn = Callable[[int, bytes], dict[str, Any]]
 
 
 @dataclass(slots=True)
@@ -83,7 +82,7 @@ def open_book(
 def screen_book(
     run: BookRun,
     records: Iterator[Record],
-    screen: ScreenFn,
+    screen: RecordFn,
     outputs: Outputs,
     *,
     workers: int,

@@ -30,8 +30,6 @@ from caspian.order import ROLES
 
 NUMBER_ATTRS = ("quantity", "unit_value", "total")
 
-country_code = lru_cache(maxsize=8192)(to_code)
-
 
 @dataclass(slots=True)
 class PartyColumns:
@@ -162,7 +160,7 @@ class OrderBuilder:
         ids = {k: t for k, c in spec.identifiers if (t := _text(cells, c))}
         if not (name or country or address or ids):
             return False
-        code = country_code(country) if country else None
+        code = to_code(country) if country else None
         if country and code is None:
             address = _join(address, country)  # "Crimea" is no country but still a place
         index = self._party_index(spec.role, name, code, country, address, ids)
@@ -270,7 +268,7 @@ class OrderBuilder:
 
     def _stop(self, row: int, column: Column | None, place: str | None,
               country: str | None) -> None:  # fmt: skip
-        code = country_code(country) if country else None
+        code = to_code(country) if country else None
         if country and code is None:
             place = _join(place, country)  # kept as a place: geography may know it
         index = self._stop_index(place, code, country)
@@ -306,7 +304,7 @@ class OrderBuilder:
                 continue
             found = True
             value: str | None = text
-            if attr == "payer_country" and country_code(text) is None:
+            if attr == "payer_country" and to_code(text) is None:
                 self.error(row, column, "payment.payer_country",
                            f"{text!r} is not a country (ISO code or country name)")  # fmt: skip
                 continue
@@ -324,7 +322,7 @@ class OrderBuilder:
         if old is None:
             self.payment[attr] = value
             return
-        same = (country_code(old) == country_code(value)) if attr == "payer_country" else (
+        same = (to_code(old) == to_code(value)) if attr == "payer_country" else (
             old == value)  # fmt: skip
         if not same:
             self.error(row, column, f"payment.{attr}",

@@ -849,11 +849,14 @@ class ReportWriter:
             )
 
     def _count_reasons(self, result: Obj) -> None:
-        for code in _codes(r for _, r in _objects(result.get("reasons"))):
+        """Each code once per order, described by its first reason ever seen."""
+        counted: set[str] = set()
+        for _, reason in _objects(result.get("reasons")):
+            code = str(reason.get("code"))
+            if code in counted:
+                continue
+            counted.add(code)
             if code not in self.reasons:
-                reason = next(
-                    r for _, r in _objects(result.get("reasons")) if str(r.get("code")) == code
-                )
                 self.reasons[code] = ReasonCount(
                     _text(reason.get("message")), _text(reason.get("decision"))
                 )

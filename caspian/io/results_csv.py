@@ -112,7 +112,6 @@ class ResultsCsvWriter:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self.rows = 0
         self._tmp = path.with_name(path.name + ".partial")
         self._fh = self._tmp.open("w", encoding="utf-8-sig", newline="")
         self._writer = csv.writer(self._fh)
@@ -120,7 +119,6 @@ class ResultsCsvWriter:
 
     def add(self, result: dict[str, Any]) -> None:
         self._writer.writerow(result_row(result))
-        self.rows += 1
 
     def close(self) -> None:
         self._fh.close()
