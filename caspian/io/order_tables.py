@@ -192,14 +192,19 @@ def _open_csv(path: Path, sample: bytes, vocab: Vocabulary) -> tuple[TableInfo, 
     forced = user.encoding if user else None
     encoding, text = _sample_text(sample, forced, user.path if user else path)
     info = TableInfo(path, "csv", encoding=encoding)
+    sniffed: str | None = None
     if encoding == "cp1252" and not forced:
-        encoding, text = _best_code_page(sample, vocab)
+        encoding, text, sniffed = _best_code_page(sample, vocab)
         info.encoding = encoding
         info.notes.append(
             f"not UTF-8: read as {encoding} (Windows "
             f"{'Western European' if encoding == 'cp1252' else 'Cyrillic'})"
         )
-    delimiter = (user.delimiter if user and user.delimiter else None) or _delimiter(text, vocab)
+    delimiter = (
+        (user.delimiter if user and user.delimiter else None)
+        or sniffed
+        or _delimiter(text, vocab)[0]
+    )
     info.delimiter = delimiter
     cr_only = "\r" in text and "\n" not in text
     encoding = encoding.removesuffix("-sig")
@@ -226,16 +231,17 @@ def _sample_text(sample: bytes, forced: str | None, source: Path) -> tuple[str, 
         return "cp1252", whole.decode("cp1252", "replace")
 
 
-def _best_code_page(sample: bytes, vocab: Vocabulary) -> tuple[str, str]:
-    """Western or Cyrillic Windows code page: whichever makes more headers readable."""
-    best: tuple[int, str, str] | None = None
+def _best_code_page(sample: bytes, vocab: Vocabulary) -> tuple[str, str, str]:
+    """Western or Cyrillic Windows code page: whichever makes more headers readable;
+    (encoding, the sample decoded, its delimiter)."""
+    best: tuple[int, str, str, str] | None = None
     for encoding in ("cp1252", "cp1251"):
         text = sample.decode(encoding, "replace")
-        score = _header_score(text, _delimiter(text, vocab), vocab)
+        delimiter, score = _delimiter(text, vocab)
         if best is None or score > best[0]:
-            best = (score, encoding, text)
+            best = (score, encoding, text, delimiter)
     assert best is not None
-    return best[1], best[2]
+    return best[1], best[2], best[3]
 
 
 def _sample_rows(text: str, delimiter: str, limit: int = 50) -> list[list[str]]:
@@ -251,8 +257,9 @@ def _header_score(text: str, delimiter: str, vocab: Vocabulary) -> int:
     return found[1].score() if found else 0
 
 
-def _delimiter(text: str, vocab: Vocabulary) -> str:
-    """The delimiter under which the most headers are understood and rows agree in width.
+def _delimiter(text: str, vocab: Vocabulary) -> tuple[str, int]:
+    """The delimiter under which the most headers are understood and rows agree in width,
+    and its header score.
 
     csv.Sniffer proposes first; it is kept when nothing reads better (it is easily fooled
     by decimal commas and by title rows above the header)."""
@@ -272,7 +279,7 @@ def _delimiter(text: str, vocab: Vocabulary) -> str:
         if best is None or score > best[0]:
             best = (score, delimiter)
     assert best is not None
-    return best[1]
+    return best[1], best[0][0]
 
 
 def _text_lines(path: Path, decoding: _Decoding, cr_only: bool) -> Iterator[str]:
