@@ -11,21 +11,17 @@ parties' name matching alone, uncached, one core.
 
 from __future__ import annotations
 
-import argparse
 import csv
 import resource
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_screen import baseline_rate, make_orders
+from bench_screen import baseline_rate, make_orders, parse_args, run_screen
 
-ROOT = Path(__file__).resolve().parents[1]
 HEADER = ["Order No.", "Seller", "Seller Country", "Customer", "Customer Country", "Ship-to",
           "Ship-to Country", "Item Description", "HS Code", "Part No.", "Qty", "Route",
           "Payer Country", "Payment Method", "End Use"]  # fmt: skip
@@ -45,12 +41,7 @@ def rows(order: dict[str, Any]) -> list[list[str]]:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--lists", type=Path, default=ROOT.parent / "shared" / "data" / "lists")
-    parser.add_argument("--orders", type=int, default=100_000)
-    parser.add_argument("--pool", type=int, default=2_000)
-    parser.add_argument("--baseline-orders", type=int, default=1_000)
-    args = parser.parse_args()
+    args = parse_args(__doc__.splitlines()[0], 100_000)
     orders = make_orders(args.orders, args.pool)
 
     baseline = baseline_rate(orders[: args.baseline_orders], args.lists)
@@ -63,16 +54,10 @@ def main() -> int:
             for order in orders:
                 writer.writerows(rows(order))
         out = Path(tmp) / "out"
-        cmd = [sys.executable, "-m", "caspian.cli", "--data-dir", tmp, "screen", str(book),
-               "--out-dir", str(out), "--dataset", str(args.lists)]  # fmt: skip
-        start = time.perf_counter()
-        done = subprocess.run(cmd, capture_output=True, text=True)
-        wall = time.perf_counter() - start
+        done, wall, took = run_screen(tmp, book, ["--out-dir", str(out)], args.lists)
         if done.returncode not in (0, 1):
             print(done.stderr)
             return 2
-        summary = next(ln for ln in done.stderr.splitlines() if ln.startswith("Screened"))
-        took = float(summary.split(" in ")[1].split(" s")[0])
         sizes = {p.name: p.stat().st_size for p in out.iterdir()}
     child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     rate = args.orders / took
