@@ -59,6 +59,17 @@ def test_all_clear_exits_zero(tmp_path: Path, lists_dir: Path) -> None:
     assert code == 0, output
 
 
+def test_a_byte_order_mark_does_not_cost_the_first_order(tmp_path: Path, lists_dir: Path) -> None:
+    source = _orders(tmp_path / "orders.jsonl", [CLEAR_ORDER, BLOCK_ORDER])
+    source.write_bytes(b"\xef\xbb\xbf" + source.read_bytes())  # as Windows tools write it
+    out = tmp_path / "r.jsonl"
+    code, output = _run(tmp_path, "screen", str(source), "--output", str(out),
+                        "--dataset", str(lists_dir / SDN))  # fmt: skip
+    lines = [orjson.loads(x) for x in out.read_bytes().splitlines()]
+    assert [x.get("decision") for x in lines] == ["CLEAR", "BLOCK"], output
+    assert code == 1
+
+
 def test_a_policy_file_replaces_the_default(tmp_path: Path, lists_dir: Path) -> None:
     policy = tmp_path / "policy.toml"
     policy.write_text(

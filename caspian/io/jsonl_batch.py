@@ -26,6 +26,7 @@ RecordFn = Callable[[int, bytes], dict[str, Any]]
 Record = tuple[int, bytes]
 
 CHUNK = 128
+UTF8_BOM = b"\xef\xbb\xbf"
 PARALLEL_MIN = 512
 IN_FLIGHT_PER_WORKER = 3
 
@@ -55,7 +56,10 @@ def default_workers() -> int:
 
 
 def numbered_lines(fh: BinaryIO) -> Iterator[Record]:
+    """The non-blank lines of a JSON-lines file, numbered, a UTF-8 byte order mark dropped."""
     for number, line in enumerate(fh, start=1):
+        if number == 1:
+            line = line.removeprefix(UTF8_BOM)
         if line.strip():
             yield number, line
 
