@@ -2,11 +2,15 @@
 
 Official lists write dates many ways ("05 Jan 1960", "circa 1960", "1958 to 1959",
 "00/00/1980", "06/19/2003"); readers turn each into zero or more ISO prefixes so that
-matchers can compare a birth year with a full birth date.
+matchers can compare a birth year with a full birth date. A slashed date means nothing
+without its publisher's order: US publishers (OFAC, BIS, trade.gov) write month first,
+the UK and the EU day first, so every caller says which. A date that does not exist
+(1960-02-31) is refused, never stored.
 """
 
 from __future__ import annotations
 
+import calendar
 import re
 
 _MONTHS = {
@@ -47,7 +51,7 @@ def iso(year: int, month: int | None = None, day: int | None = None) -> str | No
         return None
     if not day:
         return f"{year:04d}-{month:02d}"
-    if not 1 <= day <= 31:
+    if not 1 <= day <= calendar.monthrange(year, month)[1]:
         return None
     return f"{year:04d}-{month:02d}-{day:02d}"
 
@@ -64,8 +68,10 @@ def parse_slashed(text: str, *, day_first: bool) -> str | None:
     return iso(year, month, day or None)
 
 
-def parse_dates(text: str | None) -> list[str]:
-    """Every date written in free text, as ISO prefixes; ranges give each year."""
+def parse_dates(text: str | None, *, day_first: bool) -> list[str]:
+    """Every date written in free text, as ISO prefixes; ranges give each year.
+
+    `day_first`: the publisher writes slashed dates dd/mm/yyyy (else mm/dd/yyyy)."""
     if not text:
         return []
     text = text.strip()
@@ -89,7 +95,7 @@ def parse_dates(text: str | None) -> list[str]:
     if out:
         return out
     if _SLASHED.search(text):
-        add(parse_slashed(text, day_first=True))
+        add(parse_slashed(text, day_first=day_first))
         return out
     for m in _ISO.finditer(text):
         add(
