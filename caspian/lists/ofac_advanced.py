@@ -18,25 +18,27 @@ from pathlib import Path
 
 from caspian.dates import iso
 from caspian.lists.base import ListData, ListFormatError
-from caspian.lists.ofac_xml import (
+from caspian.lists.ofac_fields import (
     ADDRESS_ORDER,
     COUNTRY_PROPS,
     DETAIL_PROPS,
     SDN_LIST,
     TITLES,
-    Element,
     add_detail,
+    clean_name,
+    ensure_name,
+    note_text,
+    period_dates,
+)
+from caspian.lists.xml_stream import (
+    Element,
     check_root,
     child,
     child_text,
     children,
-    clean_name,
-    ensure_name,
     iter_elements,
     line_of,
     local,
-    note_text,
-    period_dates,
     text,
 )
 from caspian.model import Entity, slug_id

@@ -18,8 +18,8 @@ from pathlib import Path
 
 from caspian.geo.countries import to_code
 from caspian.lists.base import ListData, ListFormatError
+from caspian.lists.ofac_fields import TITLES
 from caspian.lists.ofac_remarks import parse_remarks
-from caspian.lists.ofac_xml import TITLES
 from caspian.lists.text import file_date, read_text, strip_eof
 from caspian.model import Entity, slug_id
 

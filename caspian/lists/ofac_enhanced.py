@@ -18,25 +18,27 @@ from pathlib import Path
 
 from caspian.dates import iso, parse_dates
 from caspian.lists.base import ListData, ListFormatError
-from caspian.lists.ofac_xml import (
+from caspian.lists.ofac_fields import (
     ADDRESS_ORDER,
     SCHEMAS,
     SDN_LIST,
     TITLES,
-    Element,
     add_detail,
+    clean_name,
+    ensure_name,
+    iso_tuple,
+    note_text,
+    period_dates,
+)
+from caspian.lists.xml_stream import (
+    Element,
     check_root,
     child,
     child_text,
     children,
-    clean_name,
-    ensure_name,
-    iso_tuple,
     iter_elements,
     line_of,
     local,
-    note_text,
-    period_dates,
     text,
 )
 from caspian.model import Entity, slug_id
@@ -164,7 +166,9 @@ def add_features(entity: Entity, elem: Element, codes: dict[str, str]) -> None:
         kind = child_text(feature, "type") or "Feature"
         value = child_text(feature, "value")
         date_el = child(feature, "valueDate")
-        dates = (parse_dates(value) or _date_value(date_el)) if date_el is not None else []
+        dates: list[str] = []
+        if date_el is not None:
+            dates = parse_dates(value, day_first=False) or _date_value(date_el)
         code = codes.get(child_text(feature, "valueRefId") or "")
         add_detail(entity, kind, value or ", ".join(dates), country_code=code, dates=dates)
 

@@ -208,9 +208,9 @@ def parse_dob(value: str) -> list[str]:
     value = value.strip().rstrip(".")
     value = re.sub(r"^circa\s+", "", value, flags=re.IGNORECASE)
     if " to " not in value:
-        return parse_dates(value)
+        return parse_dates(value, day_first=False)
     left, right = value.split(" to ", 1)
-    start, end = parse_dates(left), parse_dates(right)
+    start, end = parse_dates(left, day_first=False), parse_dates(right, day_first=False)
     if not start or not end:
         return start + end
     return date_range(start[0], end[0])

@@ -296,7 +296,7 @@ def _add_addresses(entity: Entity, value: str) -> None:
 
 def _add_birth_dates(entity: Entity, value: str) -> None:
     for text in _split(value):
-        dates = parse_dates(text)
+        dates = parse_dates(text, day_first=False)
         entity.add_all("birthDate", dates)
         if not dates or re.search(r"[A-Za-z]", text):
             entity.add("notes", f"Date of birth: {text}")
@@ -330,7 +330,7 @@ def _add_id(entity: Entity, entry: str) -> None:
     if kind == "gender" and rest.lower() in ("male", "female"):
         entity.add("gender", rest.lower())
         return
-    if kind == "organization established date" and (dates := parse_dates(rest)):
+    if kind == "organization established date" and (dates := parse_dates(rest, day_first=False)):
         entity.add_all("incorporationDate", dates)
         return
     number = parts[1]
@@ -395,7 +395,7 @@ def _entity(path: Path, record: Row) -> Entity:
     entity.add_all("program", _split(record["programs"]))
     entity.add("position", record["title"])
     _add_addresses(entity, record["addresses"])
-    entity.add_all("createdAt", parse_dates(record["start_date"])[:1])
+    entity.add_all("createdAt", parse_dates(record["start_date"], day_first=False)[:1])
     _add_birth_dates(entity, record["dates_of_birth"])
     entity.add_all("birthPlace", _split(record["places_of_birth"]))
     for text in _split(record["nationalities"]):

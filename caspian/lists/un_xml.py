@@ -206,7 +206,7 @@ def _birth_dates(dob: etree._Element) -> list[str]:
         return [start, end]
     note = _child(dob, "NOTE")
     if note and "hijri" not in note.lower():
-        found = parse_dates(note)
+        found = parse_dates(note, day_first=True)  # the UN writes dd/mm/yyyy
         return [d[:4] for d in found] if "between" in note.lower() else found
     return []
 
