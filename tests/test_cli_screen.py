@@ -73,7 +73,8 @@ def test_a_byte_order_mark_does_not_cost_the_first_order(tmp_path: Path, lists_d
 def test_a_policy_file_replaces_the_default(tmp_path: Path, lists_dir: Path) -> None:
     policy = tmp_path / "policy.toml"
     policy.write_text(
-        '[policy]\nname = "strict-review"\nred_flags = false\n\n'
+        '[policy]\nname = "strict-review"\nred_flags = false\nreview_threshold = 0.6\n'
+        'risk_points = { high = 90, medium = 45, low = 25 }\n\n'
         '[[rule]]\nid = "CHPL-ANYWHERE"\nkind = "item"\ndecision = "REVIEW"\nseverity = "low"\n'
         'description = "Any CHPL item"\nguidance = "house rule"\ncheck = "sensitive_items_in_group"\n'
         'params = { group = "russia_belarus", subjects = ["destination"] }\n'
@@ -97,4 +98,4 @@ def test_a_broken_policy_file_is_a_clear_error(tmp_path: Path) -> None:
     code, output = _run(tmp_path, "screen", str(source), "--output", str(tmp_path / "r.jsonl"),
                         "--policy", str(policy))  # fmt: skip
     assert code == 2
-    assert "bad.toml" in output and "rule 'A'" in output
+    assert "bad.toml" in output and "rule[1] 'A'.check: unknown check 'nope'" in output

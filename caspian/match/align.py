@@ -17,6 +17,7 @@ from functools import cache, lru_cache
 
 from rapidfuzz.distance import OSA, Levenshtein
 
+from caspian.match.config import TokenConfig
 from caspian.names import nicknames, romanize
 from caspian.names.analyze import INITIAL, LEGAL, NUMBER, TERM, WORD, NameAnalysis, Token
 
@@ -125,19 +126,19 @@ def latin_fits(abjad: str, latin_key: str, latin_text: str) -> bool:
     return any(abjad_fits(r, lat) for r in readings for lat in latins)
 
 
-def _fuzzy(a: str, b: str, cfg: dict[str, float]) -> float:
+def _fuzzy(a: str, b: str, cfg: TokenConfig) -> float:
     """Typo similarity of two Latin keys, 0 when too far; a different first letter
     costs extra, since people rarely misspell the start of a name."""
     la, lb = len(a), len(b)
-    if min(la, lb) < 4 or abs(la - lb) > (1 - cfg["min_fuzzy"]) * max(la, lb):
+    if min(la, lb) < 4 or abs(la - lb) > (1 - cfg.min_fuzzy) * max(la, lb):
         return 0.0  # too short, or lengths too far apart for the least similarity
     sim = OSA.normalized_similarity(a, b)
     if a[0] != b[0]:
-        sim *= cfg["first_letter"]
-    if sim < cfg["min_fuzzy"]:
+        sim *= cfg.first_letter
+    if sim < cfg.min_fuzzy:
         return 0.0
     # A misspelt word is weaker evidence than the word itself: Applied is not Allied.
-    return float(sim ** cfg["fuzzy_power"])
+    return float(sim ** cfg.fuzzy_power)
 
 
 def is_acronym(token: Token) -> bool:
@@ -156,12 +157,12 @@ def pair_key(token: Token) -> str:
     return token.text if is_acronym(token) else token.key
 
 
-def _abbreviation(a: Token, b: Token, cfg: dict[str, float]) -> tuple[float, str]:
+def _abbreviation(a: Token, b: Token, cfg: TokenConfig) -> tuple[float, str]:
     """A firm's word cut short ("Serv" for "Service"): four letters or more, never for
     people's names (Martin is not Martinez)."""
     short, full = (a, b) if len(a.text) < len(b.text) else (b, a)
     if len(short.text) >= 4 and full.text.startswith(short.text):
-        return cfg["abbreviation"], ABBREVIATION
+        return cfg.abbreviation, ABBREVIATION
     return 0.0, ""
 
 
@@ -170,7 +171,7 @@ def _is_subsequence(short: str, full: str) -> bool:
     return all(ch in letters for ch in short)
 
 
-def _consonants_of(a: Token, b: Token, cfg: dict[str, float]) -> tuple[float, str]:
+def _consonants_of(a: Token, b: Token, cfg: TokenConfig) -> tuple[float, str]:
     """A generic word written as its consonants ("Shpg" for "Shipping", "Mfg", "Intl"):
     first and last letters kept, the rest in order, and never for a distinctive word,
     whose acronym (KBC) is a name of its own."""
@@ -184,12 +185,12 @@ def _consonants_of(a: Token, b: Token, cfg: dict[str, float]) -> tuple[float, st
         and s[-1] == f[-1]
         and _is_subsequence(s, f)
     ):
-        return cfg["abbreviation"], ABBREVIATION
+        return cfg.abbreviation, ABBREVIATION
     return 0.0, ""
 
 
 def token_similarity(
-    a: Token, b: Token, cfg: dict[str, float], *, person: bool = False
+    a: Token, b: Token, cfg: TokenConfig, *, person: bool = False
 ) -> tuple[float, str]:
     """How alike two tokens are, in [0, 1], and why."""
     if a.kind == NUMBER or b.kind == NUMBER:
@@ -207,7 +208,7 @@ def token_similarity(
     if a.kind == INITIAL or b.kind == INITIAL:
         short, full = (a, b) if a.kind == INITIAL else (b, a)
         if person and full.kind == WORD and full.text[:1] == short.text[:1]:
-            return cfg["initial_match"], INITIAL_HOW
+            return cfg.initial_match, INITIAL_HOW
         return 0.0, ""
     if a.abjad != b.abjad:
         abjad, latin = (a, b) if a.abjad else (b, a)
@@ -217,7 +218,7 @@ def token_similarity(
             and abjad.text != abjad.key
             and latin_fits(abjad.text, latin.key, latin.text)
         ):
-            return cfg["abjad_skeleton"], ABJAD_HOW
+            return cfg.abjad_skeleton, ABJAD_HOW
         return 0.0, ""
     if a.kind in (TERM, LEGAL) or b.kind in (TERM, LEGAL):
         # A misspelt or cut-short generic word or legal form ("Internatjonal", "Serv").
@@ -227,11 +228,11 @@ def token_similarity(
         return _abbreviation(a, b, cfg) if not person else (0.0, "")
     if a.abjad:
         sim = Levenshtein.normalized_similarity(a.key, b.key)
-        return (sim, FUZZY) if sim >= cfg["min_fuzzy"] else (0.0, "")
+        return (sim, FUZZY) if sim >= cfg.min_fuzzy else (0.0, "")
     if romanize.loose(a.text) == romanize.loose(b.text):
-        return cfg["variant"], VARIANT  # Aksyonov/Aksenov, Korean Jo/Cho
+        return cfg.variant, VARIANT  # Aksyonov/Aksenov, Korean Jo/Cho
     if person and nicknames.same_name(a.key, b.key):
-        return cfg["nickname"], NICKNAME  # Patty/Patricia, Sasha/Aleksandr
+        return cfg.nickname, NICKNAME  # Patty/Patricia, Sasha/Aleksandr
     sim = _fuzzy(a.key, b.key, cfg)
     if a.text != a.key or b.text != b.key:
         sim = max(sim, _fuzzy(a.text, b.text, cfg))
@@ -245,9 +246,9 @@ def token_similarity(
     if (
         len(a.skeleton) >= 3
         and a.skeleton == b.skeleton
-        and OSA.normalized_similarity(a.key, b.key) >= cfg["skeleton_floor"]
+        and OSA.normalized_similarity(a.key, b.key) >= cfg.skeleton_floor
     ):
-        return cfg["skeleton_equal"], SKELETON
+        return cfg.skeleton_equal, SKELETON
     return 0.0, ""
 
 
@@ -396,7 +397,7 @@ def compare_names(
     query: PreparedName,
     candidate: PreparedName,
     weigh: Weigh,
-    cfg: dict[str, float],
+    cfg: TokenConfig,
     *,
     person: bool = False,
 ) -> NameComparison:
@@ -455,7 +456,7 @@ def compare_names(
 
 
 def _pair_acronyms(
-    short: _Side, full: _Side, pairs: list[TokenPair], cfg: dict[str, float]
+    short: _Side, full: _Side, pairs: list[TokenPair], cfg: TokenConfig
 ) -> float:
     """A firm's acronym against the words it stands for, all still unpaired ("PIJ" and
     "Palestine Islamic Jihad", "Real IRA" and "Real Irish Republican Army"), once the names
@@ -473,7 +474,7 @@ def _pair_acronyms(
                 and full.tokens[j].text[:1] == token.text[k]
                 for k, j in enumerate(run)
             ):
-                sim = cfg["acronym"]
+                sim = cfg.acronym
                 short.used.add(i)
                 full.used.update(run)
                 matched += sim * (short.weights[i] + sum(full.weights[j] for j in run))
@@ -484,7 +485,7 @@ def _pair_acronyms(
 
 
 def _score(
-    matched: float, pairs: list[TokenPair], q: _Side, c: _Side, cfg: dict[str, float],
+    matched: float, pairs: list[TokenPair], q: _Side, c: _Side, cfg: TokenConfig,
     person: bool,
 ) -> float:  # fmt: skip
     """Weighted Dice, where a name part present on one side only (an omission: a
@@ -498,9 +499,9 @@ def _score(
     miss_q, miss_c = q.missing(), c.missing()
     conflict = min(miss_q, miss_c)
     omitted = miss_q + miss_c - 2 * conflict
-    omission = cfg["omission_person"] if person else cfg["omission"]
+    omission = cfg.omission_person if person else cfg.omission
     q_paired = q.paired()
-    total = q_paired + c.paired() + 2 * conflict * cfg["conflict"] + omitted * omission
+    total = q_paired + c.paired() + 2 * conflict * cfg.conflict + omitted * omission
     if total <= 0:
         return 0.0
     score = min(1.0, matched / total)
@@ -512,12 +513,12 @@ def _score(
         and all(p.similarity == 1.0 or p.how == ABJAD_HOW for p in pairs)
     )
     if person and not exact:  # the listed name itself, word for word, needs no discount
-        floor = cfg["evidence_floor"]
-        score *= min(1.0, floor + (1 - floor) * q_paired / cfg["evidence_full"])
+        floor = cfg.evidence_floor
+        score *= min(1.0, floor + (1 - floor) * q_paired / cfg.evidence_full)
         parts = sum(1 for p in pairs if p.how != INITIAL_HOW and p.similarity >= 0.5)
         longest = max(_words(q.tokens), _words(c.tokens))
-        if parts < 2 <= longest and q_paired < cfg["single_part_evidence"]:
-            score = min(score, cfg["single_part_cap"])
+        if parts < 2 <= longest and q_paired < cfg.single_part_evidence:
+            score = min(score, cfg.single_part_cap)
     elif (
         not person
         and sum(1 for i in q.used if q.misses[i]) == 1
@@ -525,7 +526,7 @@ def _score(
     ):
         # A firm's one-word name inside a longer one ("Al Qods" in "Qods Aviation
         # Services") says the word is shared, not that the firm is the same.
-        score = min(score, cfg["single_part_cap"])
+        score = min(score, cfg.single_part_cap)
     return score
 
 

@@ -153,10 +153,10 @@ class NameIndex:
         self.entities = list(entities)
         self.retrieval = config.retrieval
         t = config.tokens
-        self.kind_weights = {WORD: t["word"], TERM: t["term"], NUMBER: t["number"],
-                             INITIAL: t["initial"], LEGAL: t["legal"],
-                             HONORIFIC: t["honorific"]}  # fmt: skip
-        self.term_miss = t["term_unmatched"]
+        self.kind_weights = {WORD: t.word, TERM: t.term, NUMBER: t.number,
+                             INITIAL: t.initial, LEGAL: t.legal,
+                             HONORIFIC: t.honorific}  # fmt: skip
+        self.term_miss = t.term_unmatched
         by_key: dict[str, list[int]] = defaultdict(list)
         by_skeleton: dict[str, list[int]] = defaultdict(list)
         found: list[tuple[int, str, NameAnalysis]] = []
@@ -177,7 +177,7 @@ class NameIndex:
                         by_skeleton[skeleton].append(name_id)
             self.size = max(len(found), 1)
             self.log_n = math.log(self.size + 1)
-            cap = max(50, int(self.retrieval["max_df_share"] * self.size))
+            cap = max(50, int(self.retrieval.max_df_share * self.size))
             self.keys = _Vocabulary(by_key, cap)
             self.skeletons = _Vocabulary(by_skeleton, cap)
             self.names = [
@@ -227,8 +227,8 @@ class NameIndex:
         # near ones too, not only when the exact ones are missing.
         abjad = any(t.abjad for t in name.tokens)
         for vocab, words, weight in (
-            (self.keys, keys, r["key_weight"]),
-            (self.skeletons, skeletons, r["skeleton_weight"]),
+            (self.keys, keys, r.key_weight),
+            (self.skeletons, skeletons, r.skeleton_weight),
         ):
             for word in words:
                 i = vocab.position.get(word)
@@ -242,7 +242,7 @@ class NameIndex:
                         posting = vocab.postings[j]
                         if posting is not None:
                             idf = self._idf(int(vocab.df[j]))
-                            yield posting, r["gram_weight"] * dice * idf
+                            yield posting, r.gram_weight * dice * idf
 
     def search(self, name: NameAnalysis, limit: int) -> list[int]:
         """Ids of the names sharing the most (and rarest) keys with `name`, best first."""

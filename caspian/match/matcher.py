@@ -89,7 +89,7 @@ class Matcher:
 
     def candidates(self, query: Query, limit: int = 30) -> list[Entity]:
         """The retrieval step alone: entities whose names share the most keys."""
-        per_name = max(limit, int(self.config.retrieval["names_per_query"]))
+        per_name = max(limit, self.config.retrieval.names_per_query)
         out: dict[int, None] = {}
         for name_id in self._name_ids(self._query_names(query), per_name):
             out.setdefault(self.index.names[name_id].entity, None)
@@ -103,7 +103,7 @@ class Matcher:
         names = self._query_names(query)
         if not names:
             return []
-        per_name = int(self.config.retrieval["names_per_query"])
+        per_name = self.config.retrieval.names_per_query
         name_ids = self._name_ids(names, per_name)
         best = self._best_names(query, names, [self.index.names[i] for i in name_ids])
         self._add_other_names(query, names, best, set(name_ids), limit)
@@ -135,7 +135,7 @@ class Matcher:
         """Compare the other names of the `limit` entities that retrieved names brought
         closest: a list often files a firm under one spelling and its aliases under
         others, and the one nearest the query need not be the one the blocking keys found."""
-        floor = self.config.retrieval["other_names_from"]
+        floor = self.config.retrieval.other_names_from
         close = [(f.comparison.score, p) for p, f in best.items()
                  if floor <= f.comparison.score < 1.0]  # fmt: skip
         close.sort(reverse=True)
@@ -153,9 +153,9 @@ class Matcher:
         """The most the features can add to a name score for this query."""
         w = self.config.features
         return (
-            (w["identifier"] if qside.identifiers else 0.0)
-            + (w["birth_date"] if qside.birth_dates else 0.0)
-            + (w["country"] if qside.countries else 0.0)
+            (w.identifier if qside.identifiers else 0.0)
+            + (w.birth_date if qside.birth_dates else 0.0)
+            + (w.country if qside.countries else 0.0)
         )
 
     def _side(self, position: int) -> Side:
@@ -210,9 +210,9 @@ class Matcher:
         evidence: list[str] = []
         score = name_score
         if found.indexed.prop == "weakAlias":
-            penalty = weights["weak_alias"] * name_score
+            penalty = weights.weak_alias * name_score
             if found.comparison.generic:  # a weak alias of generic words alone: a hint
-                penalty = max(penalty, name_score - self.config.tokens["single_part_cap"])
+                penalty = max(penalty, name_score - self.config.tokens.single_part_cap)
             features["weak_alias"] = -penalty
             score -= penalty
             evidence.append(f"weak alias -{penalty:.2f}")
@@ -221,7 +221,7 @@ class Matcher:
         for feature in FEATURES:
             value, why = feature.fn(qside, eside)
             if value:
-                part = weights[feature.name] * value
+                part = weights.weight(feature.name) * value
                 features[feature.name] = part
                 score += part
                 evidence.append(f"{why} {part:+.2f}")

@@ -2,39 +2,87 @@
 
 from __future__ import annotations
 
-import tomllib
+import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, Literal, TypeVar
+
+from pydantic import BaseModel, Field, StringConstraints, field_validator
 
 from caspian import data
 from caspian.facts import Facts
 from caspian.rules.checks import CHECKS
+from caspian.typed_config import ConfigError, Strict, parse_toml
 
-DECISIONS = ("CLEAR", "REVIEW", "BLOCK")
-SEVERITIES = ("low", "medium", "high")
-KINDS = ("party", "item", "geography", "red_flag", "input")
+M = TypeVar("M", bound=BaseModel)
 POLICY_FILE = "policy.toml"
 RED_FLAGS_FILE = "red_flags.toml"
 
 
-class RuleError(ValueError):
+class RuleError(ConfigError):
     """A rules file that cannot be used; names the file and the rule."""
 
 
-@dataclass(frozen=True, slots=True)
-class Rule:
-    id: str
-    kind: str
-    decision: str
-    severity: str
-    description: str
-    guidance: str
-    reads: tuple[str, ...]
-    check: str
-    params: Mapping[str, Any]
+NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+
+
+class Rule(Strict):
+    """One rule of a policy or of the red flags, as its data file declares it."""
+
+    id: NonEmpty = Field(description="the reason code results carry")
+    kind: Literal["party", "item", "geography", "red_flag", "input"] = Field(
+        description="what the rule is about"
+    )
+    decision: Literal["REVIEW", "BLOCK"] = Field(description="what the rule implies")
+    severity: Literal["low", "medium", "high"] = Field(description="sets the risk points")
+    description: NonEmpty = Field(description="the reason's message, as a reviewer reads it")
+    guidance: NonEmpty = Field(description="the regulation or guidance the rule comes from")
+    reads: tuple[str, ...] = Field(default=(), description="the order fields it reads")
+    check: NonEmpty = Field(description="the check it runs (caspian/rules/checks.py)")
+    params: dict[str, Any] = Field(default_factory=dict, description="the check's parameters")
+
+    @field_validator("check")
+    @classmethod
+    def _known_check(cls, value: str) -> str:
+        if value not in CHECKS:
+            raise ValueError(f"unknown check {value!r}; known: {', '.join(CHECKS)}")
+        return value
+
+
+Points = Annotated[int, Field(ge=0, le=100)]
+
+
+class RiskPoints(Strict):
+    """Risk points of the strongest reason, by its severity (see `caspian.decide`)."""
+
+    high: Points = Field(description="a high-severity reason")
+    medium: Points = Field(description="a medium-severity reason")
+    low: Points = Field(description="a low-severity reason")
+
+
+class PolicySettings(Strict):
+    """The [policy] table: what a jurisdiction's policy sets besides its rules."""
+
+    name: NonEmpty = Field(description="the policy's name, cited in results")
+    match_threshold: Annotated[float, Field(ge=0, le=1)] | None = Field(
+        default=None, description="leave out to use the matcher's calibrated threshold"
+    )
+    review_threshold: Annotated[float, Field(ge=0, le=1)] = Field(
+        description="a party scoring from here to the match threshold is reviewed"
+    )
+    red_flags: bool = Field(default=True, description="add the red flags (red_flags.toml)")
+    risk_points: RiskPoints = Field(description="risk points by severity")
+
+
+class PolicyFile(Strict):
+    policy: PolicySettings
+    rule: list[Rule] = Field(min_length=1)
+
+
+class RedFlagsFile(Strict):
+    rule: list[Rule] = Field(min_length=1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +117,7 @@ class Policy:
     review_threshold: float
     risk_points: Mapping[str, int]
     rules: tuple[Rule, ...]
+    digest: str = ""  # sha256 of the policy file's text
 
     def evaluate(self, facts: Facts, match: float) -> list[Reason]:
         reasons = []
@@ -82,33 +131,7 @@ class Policy:
         return reasons
 
 
-def _rule(raw: Any, where: str) -> Rule:
-    if not isinstance(raw, Mapping):
-        raise RuleError(f"{where}: a rule must be a table")
-    rule_id = raw.get("id")
-    where = f"{where} (rule {rule_id!r})" if rule_id else where
-    for key in ("id", "kind", "decision", "severity", "description", "guidance", "check"):
-        if not isinstance(raw.get(key), str) or not raw[key].strip():
-            raise RuleError(f"{where}: field {key!r} is required (text)")
-    if raw["check"] not in CHECKS:
-        raise RuleError(f"{where}: unknown check {raw['check']!r}; known: {', '.join(CHECKS)}")
-    for key, allowed in (("decision", DECISIONS[1:]), ("severity", SEVERITIES), ("kind", KINDS)):
-        if raw[key] not in allowed:
-            raise RuleError(f"{where}: {key} {raw[key]!r}; expected one of {', '.join(allowed)}")
-    params = raw.get("params", {})
-    if not isinstance(params, Mapping):
-        raise RuleError(f"{where}: 'params' must be a table")
-    reads = raw.get("reads", [])
-    if not isinstance(reads, list) or not all(isinstance(r, str) for r in reads):
-        raise RuleError(f"{where}: 'reads' must be a list of field names")
-    return Rule(raw["id"], raw["kind"], raw["decision"], raw["severity"], raw["description"],
-                raw["guidance"], tuple(reads), raw["check"], params)  # fmt: skip
-
-
-def _rules(raw: Any, source: str) -> list[Rule]:
-    if not isinstance(raw, list):
-        raise RuleError(f"{source}: no [[rule]] tables")
-    rules = [_rule(r, f"{source}: rule {i + 1}") for i, r in enumerate(raw)]
+def _unique(rules: list[Rule], source: str) -> list[Rule]:
     seen: set[str] = set()
     for rule in rules:
         if rule.id in seen:
@@ -117,36 +140,44 @@ def _rules(raw: Any, source: str) -> list[Rule]:
     return rules
 
 
-def _parse(text: str, source: str) -> dict[str, Any]:
+def _parse(model: type[M], text: str, source: str) -> M:
     try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise RuleError(f"{source}: not valid TOML: {exc}") from None
+        return parse_toml(model, text, source)
+    except ConfigError as exc:
+        raise RuleError(str(exc)) from None
 
 
 def parse_policy(text: str, source: str, red_flags: list[Rule]) -> Policy:
-    raw = _parse(text, source)
-    settings = raw.get("policy", {})
-    if not isinstance(settings, Mapping) or not isinstance(settings.get("name"), str):
-        raise RuleError(f"{source}: a [policy] table with a 'name' is required")
-    points = settings.get("risk_points", {"high": 90, "medium": 45, "low": 25})
-    match = settings.get("match_threshold")
-    rules = _rules(raw.get("rule"), source)
-    if settings.get("red_flags", True):
-        rules += [r for r in red_flags if r.id not in {x.id for x in rules}]
+    parsed = _parse(PolicyFile, text, source)
+    settings = parsed.policy
+    rules = _unique(list(parsed.rule), source)
+    if settings.red_flags:
+        own = {r.id for r in rules}
+        rules += [r for r in red_flags if r.id not in own]
     return Policy(
-        name=settings["name"],
+        name=settings.name,
         source=source,
-        match_threshold=float(match) if match is not None else None,
-        review_threshold=float(settings.get("review_threshold", 0.5)),
-        risk_points={str(k): int(v) for k, v in points.items()},
+        match_threshold=settings.match_threshold,
+        review_threshold=settings.review_threshold,
+        risk_points=settings.risk_points.model_dump(),
         rules=tuple(rules),
+        digest=digest(text),
     )
+
+
+def digest(text: str) -> str:
+    """sha256 of a policy file's text: what a result cites to say which policy made it."""
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 @cache
 def red_flag_rules() -> list[Rule]:
-    return _rules(_parse(data.text(RED_FLAGS_FILE), RED_FLAGS_FILE).get("rule"), RED_FLAGS_FILE)
+    return _unique(list(_parse(RedFlagsFile, data.text(RED_FLAGS_FILE), RED_FLAGS_FILE).rule),
+                   RED_FLAGS_FILE)  # fmt: skip
+
+
+def red_flags_digest() -> str:
+    return digest(data.text(RED_FLAGS_FILE))
 
 
 def default_policy() -> Policy:
@@ -160,4 +191,6 @@ def load_policy(path: Path) -> Policy:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise RuleError(f"{path}: cannot read policy file: {exc.strerror or exc}") from None
+    except UnicodeDecodeError as exc:
+        raise RuleError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
     return parse_policy(text, str(path), red_flag_rules())
