@@ -451,7 +451,8 @@ def screen_command(
             data, notes = changed_since(settings.data_dir, since)
         except StoreError as exc:
             fail(str(exc))
-        policy = replace(policy, rules=tuple(r for r in policy.rules if r.kind == "party"))
+        policy = replace(policy, rules=tuple(r for r in policy.rules if r.kind == "party"),
+                         scope="party rules only (--since-lists)")  # fmt: skip
     else:
         data = _screening_data(settings, datasets)
     try:

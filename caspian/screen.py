@@ -8,6 +8,7 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
+from caspian import provenance
 from caspian.decide import decide, ordered
 from caspian.facts import Facts, ItemFacts, PartyFacts, party_subject, route_subjects
 from caspian.items import classify_item
@@ -38,7 +39,9 @@ class ScreenResult:
     reasons: list[Reason]
     facts: Facts
 
-    def as_dict(self, lists: list[dict[str, Any]]) -> dict[str, Any]:
+    def as_dict(
+        self, lists: list[dict[str, Any]], provenance: dict[str, str] | None = None
+    ) -> dict[str, Any]:
         return {
             "id": self.order.id,
             "decision": self.decision,
@@ -78,6 +81,7 @@ class ScreenResult:
                 for i in self.facts.items
             ],
             "lists": lists,
+            "provenance": provenance,
         }
 
 
@@ -102,6 +106,7 @@ class Screener:
         self.match_threshold = (
             policy.match_threshold if policy.match_threshold is not None else matcher.threshold
         )
+        self.provenance = provenance.for_screening(policy, matcher.config)
         # Order books name the same customers again and again.
         self._party_cache: OrderedDict[tuple[Any, ...], list[MatchResult]] = OrderedDict()
 
@@ -153,4 +158,4 @@ def screen_line(
         order = parse_order(data)
     except OrderError as exc:
         return error_line(number, record_id(data), str(exc))
-    return screener.screen(order).as_dict(lists)
+    return screener.screen(order).as_dict(lists, screener.provenance)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from caspian import provenance
 from caspian.json_lines import error_line, load_line, record_id
 from caspian.match.matcher import Matcher
 from caspian.match.query import Query, QueryError
@@ -25,4 +26,6 @@ def match_line(
     except QueryError as exc:
         return error_line(number, record_id(data), str(exc))
     results = matcher.match(query, limit=limit, threshold=threshold)
-    return {"id": query.id, "results": [r.as_dict() for r in results], "lists": lists}
+    cut = matcher.threshold if threshold is None else threshold
+    return {"id": query.id, "results": [r.as_dict() for r in results], "lists": lists,
+            "provenance": provenance.for_matching(matcher.config, cut)}  # fmt: skip

@@ -118,6 +118,7 @@ class Policy:
     risk_points: Mapping[str, int]
     rules: tuple[Rule, ...]
     digest: str = ""  # sha256 of the policy file's text
+    scope: str | None = None  # set when only part of the policy's rules apply
 
     def evaluate(self, facts: Facts, match: float) -> list[Reason]:
         reasons = []
