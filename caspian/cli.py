@@ -34,7 +34,7 @@ from caspian.diff import diff_entities
 from caspian.io.jsonl_batch import default_workers, run_file
 from caspian.io.order_book import BookRun, Outputs, open_book, screen_book
 from caspian.io.order_tables import TableError
-from caspian.lists import download
+from caspian.lists import download, word_store
 from caspian.lists.active import ScreeningData, changed_since
 from caspian.lists.active import load as load_screening_data
 from caspian.lists.base import ListFormatError
@@ -203,6 +203,14 @@ def lists_load(
             )
             for warning in data.warnings:
                 out.print(f"  [yellow]warning:[/] {warning}")
+        _refresh_words(store)
+
+
+def _refresh_words(store: Store) -> None:
+    """Word rarity follows the active lists: counted again when they changed."""
+    words = word_store.refresh(store)
+    out.print(f"[dim]word table: {words.names:,} names over {len(words.built_from)} "
+              f"active lists[/]")  # fmt: skip
 
 
 def _entities_for(store: Store, ref: str) -> tuple[str, list[Entity]]:
@@ -293,6 +301,7 @@ def lists_update(
 
     with settings.store() as store:
         results = download.update(store, sources, timeout=timeout, on_result=report)
+        _refresh_words(store)
     if not all(r.ok for r in results):
         sys.exit(EXIT_ATTENTION)
 
@@ -355,7 +364,7 @@ def match_command(
         fail("--input needs --output RESULTS.jsonl")
     data = _screening_data(settings, datasets)
     started = time.perf_counter()
-    matcher = Matcher(data.entities, threshold=threshold)
+    matcher = Matcher(data.entities, threshold=threshold, words=data.words)
     built = time.perf_counter() - started
     warnings = _freshness_warnings(settings, data)
     for warning in warnings:
@@ -464,7 +473,7 @@ def screen_command(
         err.print(f"[yellow]warning:[/] {warning}")
     for note in notes:
         err.print(f"[cyan]note:[/] {note}")
-    screener = Screener(Matcher(data.entities), policy)
+    screener = Screener(Matcher(data.entities, words=data.words), policy)
     today = freshness.today_utc()
     lists_used = [
         {**v.as_dict(),

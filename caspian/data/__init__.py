@@ -19,6 +19,10 @@ def text(name: str) -> str:
     return resources.files(__package__).joinpath(name).read_text(encoding="utf-8")
 
 
+def binary(name: str) -> bytes:
+    return resources.files(__package__).joinpath(name).read_bytes()
+
+
 def csv_rows(name: str) -> list[dict[str, str]]:
     """Rows of a packaged CSV table; lines starting with '#' are comments."""
     lines = [ln for ln in text(name).splitlines() if ln.strip() and not ln.startswith("#")]

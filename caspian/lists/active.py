@@ -7,14 +7,16 @@ snapshots. One entity per id; where lists repeat an id, the newest publication w
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from caspian.freshness import ListVersion
+from caspian.lists import word_store
 from caspian.lists.base import ListData
 from caspian.lists.bundled import ensure_bundled
 from caspian.lists.detect import read_paths
 from caspian.lists.store import Store, StoreError, files_hash, now_utc
+from caspian.match.word_table import WordTable, packaged_table
 from caspian.model import Entity
 
 
@@ -22,6 +24,8 @@ from caspian.model import Entity
 class ScreeningData:
     entities: list[Entity]
     versions: list[ListVersion]
+    # Rarity of name words over all official lists, whatever `entities` holds.
+    words: WordTable = field(default_factory=packaged_table)
 
 
 def version_of(data: ListData) -> ListVersion:
@@ -37,24 +41,34 @@ def version_of(data: ListData) -> ListVersion:
     )
 
 
-def from_files(paths: Sequence[Path | str]) -> ScreeningData:
+def from_files(paths: Sequence[Path | str], words: WordTable | None = None) -> ScreeningData:
     result = read_paths(paths)
     ordered = sorted(result.lists, key=lambda d: d.published or "")
     by_id: dict[str, Entity] = {}
     for data in ordered:
         for entity in data.entities:
             by_id[entity.id] = entity
-    return ScreeningData(list(by_id.values()), [version_of(d) for d in ordered])
+    return ScreeningData(list(by_id.values()), [version_of(d) for d in ordered],
+                         words or packaged_table())  # fmt: skip
 
 
 def from_store(data_dir: Path) -> ScreeningData:
     with Store(data_dir) as store:
         ensure_bundled(store)
-        return ScreeningData(store.active_entities(), store.active())
+        return ScreeningData(store.active_entities(), store.active(), word_store.refresh(store))
+
+
+def store_words(data_dir: Path) -> WordTable:
+    """The word table of the store's active lists (the packaged one while none is)."""
+    with Store(data_dir) as store:
+        return word_store.refresh(store)
 
 
 def load(data_dir: Path, datasets: Sequence[Path]) -> ScreeningData:
-    return from_files(datasets) if datasets else from_store(data_dir)
+    """Named files to screen against, weighed by the store's word table; or the store."""
+    if datasets:
+        return from_files(datasets, store_words(data_dir))
+    return from_store(data_dir)
 
 
 def changed_since(data_dir: Path, refs: Sequence[str]) -> tuple[ScreeningData, list[str]]:
@@ -89,4 +103,5 @@ def changed_since(data_dir: Path, refs: Sequence[str]) -> tuple[ScreeningData, l
                 f"from snapshot #{old.snapshot_id} ({old.describe_date()}) to "
                 f"#{new.snapshot_id} ({new.describe_date()}); {diff.summary()}"
             )
-    return ScreeningData(list(entities.values()), versions), notes
+        words = word_store.refresh(store)
+    return ScreeningData(list(entities.values()), versions, words), notes

@@ -11,7 +11,6 @@ scoring. Postings are numpy arrays, so a search is a few concatenations and a bi
 
 from __future__ import annotations
 
-import itertools
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -21,11 +20,12 @@ import numpy as np
 import numpy.typing as npt
 
 from caspian.bulk import gc_paused
-from caspian.match.align import ABJAD_CLASSES, PreparedName, prepare
+from caspian.match.align import PreparedName, prepare
 from caspian.match.commonness import commonness
 from caspian.match.config import MatchConfig
+from caspian.match.keys import blocking_tokens, name_keys, too_short
+from caspian.match.word_table import WordTable
 from caspian.model import Entity
-from caspian.names import romanize
 from caspian.names.analyze import (
     HONORIFIC,
     INITIAL,
@@ -41,7 +41,6 @@ from caspian.names.analyze import (
 IntArray = npt.NDArray[np.int32]
 MIN_GRAM_TOKEN = 4  # shorter words are too short to say which typo they hide
 NEAREST_WORDS = 8  # vocabulary words a typo'd token borrows postings from
-MIN_WEAK_ALIAS = 5  # letters a weak alias needs to be indexed
 TIE_BREAK = 1e-3  # blocking score a name loses per token, to rank equal ones by length
 
 
@@ -59,49 +58,6 @@ class IndexedName:
 def _grams(text: str) -> list[str]:
     padded = f"^{text}$"
     return [padded[i : i + 3] for i in range(len(padded) - 2)]
-
-
-def _blocking_tokens(name: NameAnalysis) -> list[Token]:
-    return [t for t in name.tokens if t.kind not in (LEGAL, HONORIFIC)] or list(name.tokens)
-
-
-def name_keys(name: NameAnalysis) -> tuple[set[str], set[str]]:
-    """(romanisation keys, skeletons) a name is filed under; abjad tokens give skeletons
-    only, since their vowels are missing."""
-    tokens = _blocking_tokens(name)
-    keys = {t.key for t in tokens if not t.abjad}
-    keys.update(t.article + t.key for t in tokens if t.article and not t.abjad)
-    skeletons = {t.skeleton for t in tokens if len(t.skeleton) >= 2}
-    skeletons.update(s for t in tokens if t.abjad for s in _waw_skeletons(t.key) if len(s) >= 2)
-    for a, b in itertools.pairwise(tokens):
-        if not (a.abjad or b.abjad):
-            keys.add(a.key + b.key)
-        # Written without short vowels, a joined second part loses its leading-vowel mark
-        # (هدايت الله is Hidayatullah).
-        tail = (
-            b.skeleton[1:]
-            if (a.abjad or b.abjad) and b.skeleton[:1] == "a" and b.text[:1] in "aeiou"
-            else b.skeleton
-        )
-        skeletons.add(a.skeleton + tail)
-    # Letters Arabic script writes one way and Latin several (ذ: d or z) block together.
-    return keys, {s.translate(ABJAD_CLASSES) for s in skeletons}
-
-
-def _waw_skeletons(key: str) -> tuple[str, ...]:
-    """An abjad word's skeletons with و read the other way: و is a consonant (w, v) or a
-    long vowel (u, o), and Latin spellings of one name differ (ثروت Tharwat, جوادي Djouadi,
-    ولد Ould), so each reading blocks too."""
-    if "u" not in key and "v" not in key:
-        return ()
-    return (romanize.skeleton(key.replace("u", "v")), romanize.skeleton(key.replace("v", "u")))
-
-
-def _too_short(prop: str, text: str) -> bool:
-    """Names too short to screen on: a two-letter name, or a weak alias of under five
-    letters ("SE"), would meet every query that holds those letters as a word."""
-    letters = sum(ch.isalnum() for ch in text)
-    return letters < 3 or (prop == "weakAlias" and letters < MIN_WEAK_ALIAS)
 
 
 class _Vocabulary:
@@ -149,8 +105,11 @@ class _Vocabulary:
 class NameIndex:
     """Names of a fixed set of entities, searchable by blocking keys."""
 
-    def __init__(self, entities: Sequence[Entity], config: MatchConfig) -> None:
+    def __init__(
+        self, entities: Sequence[Entity], config: MatchConfig, words: WordTable
+    ) -> None:
         self.entities = list(entities)
+        self.words = words
         self.retrieval = config.retrieval
         t = config.tokens
         self.kind_weights = {WORD: t.word, TERM: t.term, NUMBER: t.number,
@@ -163,7 +122,7 @@ class NameIndex:
         with gc_paused():
             for position, entity in enumerate(self.entities):
                 for prop, text in entity.names():
-                    if _too_short(prop, text):
+                    if too_short(prop, text):
                         continue
                     analysis = analyze(text)
                     if not analysis.tokens:
@@ -185,7 +144,7 @@ class NameIndex:
                 for position, prop, analysis in found
             ]
         self._name_tokens = np.asarray(
-            [len(_blocking_tokens(a)) for _, _, a in found], dtype=np.float64
+            [len(blocking_tokens(a)) for _, _, a in found], dtype=np.float64
         )
         # An entity's names are consecutive: its first name id, and one past its last.
         starts = np.searchsorted([p for p, _, _ in found], np.arange(len(self.entities) + 1))
@@ -196,26 +155,19 @@ class NameIndex:
         return range(int(self._name_start[position]), int(self._name_start[position + 1]))
 
     def _idf(self, df: int) -> float:
+        """Rarity among the names searched: ranks candidates only, never scores them."""
         return max(0.05, math.log((self.size + 1) / (df + 0.5)) / self.log_n)
-
-    def token_idf(self, token: Token) -> float:
-        """Rarity in [0.05, 1]: 1 for a word the lists never use, small for common ones."""
-        if token.abjad:
-            vocab, word = self.skeletons, token.skeleton.translate(ABJAD_CLASSES)
-        else:
-            vocab, word = self.keys, token.key
-        i = vocab.position.get(word)
-        return 1.0 if i is None else self._idf(int(vocab.df[i]))
 
     def weigh(self, token: Token) -> tuple[float, float]:
         """What a token counts when paired, and what it costs when the other name lacks it.
 
-        Paired: its kind times its rarity on the lists times its commonness among
-        people. Missing: rarity, not commonness (a different surname says "someone
+        Paired: its kind times its rarity on all the official lists (the word table,
+        not this index: a score must not change with what else was loaded) times its
+        commonness among people. Missing: rarity, not commonness (a different surname says "someone
         else" even when both are common), and a generic word nearly as much as any
         word (Green Energy is not Green Shipping).
         """
-        idf = self.token_idf(token)
+        idf = self.words.idf(token)
         kind = self.kind_weights.get(token.kind, 1.0)
         miss = self.term_miss if token.kind == TERM else kind
         return kind * idf * commonness(token), miss * idf

@@ -15,6 +15,7 @@ from caspian.match.config import MatchConfig, default_config
 from caspian.match.features import FEATURES, Side, entity_side, legal_forms, query_side
 from caspian.match.index import IndexedName, NameIndex
 from caspian.match.query import Query
+from caspian.match.word_table import WordTable, packaged_table
 from caspian.model import Entity, schema_is_a
 from caspian.names.analyze import analyze
 
@@ -63,10 +64,13 @@ class Matcher:
         *,
         threshold: float | None = None,
         config: MatchConfig | None = None,
+        words: WordTable | None = None,
     ) -> None:
+        """`words`: the rarity of name words on all official lists (default: the table
+        shipped with Caspian); the entities given only narrow the candidates."""
         self.config = config or default_config()
         self.threshold = self.config.threshold if threshold is None else threshold
-        self.index = NameIndex(entities, self.config)
+        self.index = NameIndex(entities, self.config, words or packaged_table())
         self._sides: dict[int, Side] = {}
 
     @property
@@ -189,7 +193,7 @@ class Matcher:
         return self.index.entities[item.entity].schema if item.entity >= 0 else ""
 
     def score(self, query: Query, entity: Entity) -> MatchResult:
-        """Score one given entity against a query, with this index's word rarities."""
+        """Score one given entity against a query (word rarities from the word table)."""
         names = self._query_names(query)
         listed = [
             IndexedName(-1, prop, prepare(analysis, self.index.weigh))
