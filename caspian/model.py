@@ -15,6 +15,8 @@ from typing import Any
 
 import orjson
 
+from caspian.clean import clean_text
+
 # Screenable schemas and their FtM parents: a query for an Organization may meet a
 # Company, and a LegalEntity may be a person or a company.
 SCHEMA_PARENTS: dict[str, tuple[str, ...]] = {
@@ -142,7 +144,7 @@ class Entity:
         """Add a value once, trimmed; empty values are ignored."""
         if value is None:
             return
-        value = " ".join(value.split())
+        value = clean_text(value)
         if not value:
             return
         values = self.properties.setdefault(prop, [])
@@ -201,18 +203,7 @@ class Entity:
         schema = data.get("schema")
         if not isinstance(schema, str) or not schema:
             raise ValueError("field 'schema' must be a non-empty string")
-        raw_props = data.get("properties", {})
-        if not isinstance(raw_props, Mapping):
-            raise ValueError("field 'properties' must be an object")
-        props: dict[str, list[str]] = {}
-        for key, values in raw_props.items():
-            if isinstance(values, str):
-                values = [values]
-            if not isinstance(values, list):
-                raise ValueError(f"property '{key}' must be a list of strings")
-            clean = [v for v in values if isinstance(v, str) and v.strip()]
-            if clean:
-                props[str(key)] = clean
+        props = parse_properties(data.get("properties", {}))
         datasets = [d for d in data.get("datasets") or [] if isinstance(d, str)]
         src = source or (datasets[0] if datasets else "ftm")
         source_id = data.get("source_id")
@@ -244,6 +235,23 @@ class Entity:
 
     def to_json(self) -> bytes:
         return orjson.dumps(self.to_ftm())
+
+
+def parse_properties(raw: Any) -> dict[str, list[str]]:
+    """FtM `properties` (each a list of strings, or one string), cleaned; empty values
+    dropped. Raises ValueError naming the field at fault (`properties.name`)."""
+    if not isinstance(raw, Mapping):
+        raise ValueError("field 'properties' must be an object of lists of strings")
+    props: dict[str, list[str]] = {}
+    for key, values in raw.items():
+        if isinstance(values, str):
+            values = [values]
+        if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+            raise ValueError(f"field 'properties.{key}' must be a list of strings")
+        clean = [c for v in values if (c := clean_text(v))]
+        if clean:
+            props[str(key)] = list(dict.fromkeys(clean))
+    return props
 
 
 def _opt_str(value: Any) -> str | None:

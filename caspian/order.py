@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from caspian.clean import clean_text
 from caspian.geo.countries import to_code
 
 ROLES = frozenset(
@@ -97,10 +98,7 @@ class _Reader:
         if not isinstance(value, str):
             self.errors.append(InputError(where, f"expected text, got {type(value).__name__}"))
             return None
-        if not value.isprintable():  # control characters become spaces
-            value = "".join(ch if ch.isprintable() else " " for ch in value)
-        value = " ".join(value.split())
-        return value or None
+        return clean_text(value) or None
 
     def number(self, obj: Mapping[str, Any], key: str, where: str) -> float | None:
         value = obj.get(key)

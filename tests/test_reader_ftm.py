@@ -211,7 +211,7 @@ def test_passport_address_and_unknown_schemas_fold(tmp_path: Path) -> None:
         (b'{"id": "x"}', "object without a string 'schema'"),
         (
             b'{"id": "x", "schema": "Person", "properties": {"name": 5}}',
-            "property 'name' must be a list of strings (record x)",
+            "field 'properties.name' must be a list of strings (record x)",
         ),
     ],
 )

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from caspian.model import NAME_PROPERTIES, SCREENABLE_SCHEMAS
+from caspian.model import NAME_PROPERTIES, SCREENABLE_SCHEMAS, parse_properties
 
 MAX_NAME_LENGTH = 1000
 QUERY_SCHEMAS = SCREENABLE_SCHEMAS | {"Thing"}
@@ -41,19 +41,10 @@ class Query:
         if schema not in QUERY_SCHEMAS:
             known = ", ".join(sorted(QUERY_SCHEMAS))
             raise QueryError(f"field 'schema': unknown schema {schema!r}; expected one of {known}")
-        raw = data.get("properties", {})
-        if not isinstance(raw, Mapping):
-            raise QueryError("field 'properties' must be an object of lists of strings")
-        props: dict[str, list[str]] = {}
-        for key, values in raw.items():
-            if isinstance(values, str):
-                values = [values]
-            if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
-                raise QueryError(f"field 'properties.{key}' must be a list of strings")
-            clean = [_clean(v) for v in values]
-            clean = [v for v in clean if v]
-            if clean:
-                props[str(key)] = clean
+        try:
+            props = parse_properties(data.get("properties", {}))
+        except ValueError as exc:
+            raise QueryError(str(exc)) from None
         query = cls(id=str(query_id), schema=str(schema), properties=props)
         names = query.names
         if not names:
@@ -69,8 +60,3 @@ class Query:
                     f"field 'properties.name': {name!r} has fewer than 2 letters or digits"
                 )
         return query
-
-
-def _clean(value: str) -> str:
-    """Control characters out, whitespace folded."""
-    return " ".join("".join(ch if ch.isprintable() else " " for ch in value).split())
