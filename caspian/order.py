@@ -6,6 +6,7 @@ field: the field is named in `input_errors` and the order is screened on what re
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -89,6 +90,9 @@ class _Reader:
     def __init__(self, errors: list[InputError]) -> None:
         self.errors = errors
 
+    def error(self, where: str, message: str) -> None:
+        self.errors.append(InputError(where, message))
+
     def text(self, obj: Mapping[str, Any], key: str, where: str) -> str | None:
         value = obj.get(key)
         if value is None:
@@ -112,7 +116,7 @@ class _Reader:
         except ValueError:
             self.errors.append(InputError(where, f"expected a number, got {value!r}"))
             return None
-        if number < 0 or number != number:
+        if not math.isfinite(number) or number < 0:
             self.errors.append(InputError(where, f"expected a positive number, got {value!r}"))
             return None
         return number
@@ -153,73 +157,84 @@ def parse_order(data: Any) -> Order:
         order_id = str(order_id)
     if not isinstance(order_id, str) or not order_id.strip():
         raise OrderError("field 'id' is required (a non-empty string)")
-    errors: list[InputError] = []
-    r = _Reader(errors)
-    order = Order(id=order_id.strip(), input_errors=errors)
-    order.date = r.text(data, "date", "date")
-    for i, obj in r.objects(data, "parties"):
-        where = f"parties[{i}]"
-        role = (r.text(obj, "role", f"{where}.role") or "").lower().replace(" ", "_")
-        if role not in ROLES:
-            errors.append(InputError(f"{where}.role", f"unknown role {role or '(none)'!r}; "
-                                     f"expected one of {', '.join(sorted(ROLES))}"))  # fmt: skip
-            role = role or "party"
-        country = r.country(obj, "country", f"{where}.country")
-        identifiers: dict[str, str] = {}
-        raw_ids = obj.get("identifiers")
-        if isinstance(raw_ids, Mapping):
-            for key in raw_ids:
-                text = r.text(raw_ids, key, f"{where}.identifiers.{key}")
-                if text:
-                    identifiers[str(key)] = text
-        elif raw_ids is not None:
-            errors.append(InputError(f"{where}.identifiers", "expected an object"))
-        name = r.text(obj, "name", f"{where}.name")
-        if name is None:
-            errors.append(InputError(f"{where}.name", "missing: this party cannot be screened"))
-        order.parties.append(
-            Party(i, role, name, country, r.text(obj, "address", f"{where}.address"),
-                  identifiers)
-        )  # fmt: skip
-    for i, obj in r.objects(data, "items"):
-        where = f"items[{i}]"
-        order.items.append(
-            Item(
-                index=i,
-                description=r.text(obj, "description", f"{where}.description"),
-                hs_code=r.text(obj, "hs_code", f"{where}.hs_code"),
-                eccn=r.text(obj, "eccn", f"{where}.eccn"),
-                part_number=r.text(obj, "part_number", f"{where}.part_number"),
-                manufacturer=r.text(obj, "manufacturer", f"{where}.manufacturer"),
-                quantity=r.number(obj, "quantity", f"{where}.quantity"),
-                unit_value=r.number(obj, "unit_value", f"{where}.unit_value"),
-                currency=r.text(obj, "currency", f"{where}.currency"),
-            )
-        )
-    for i, obj in r.objects(data, "route"):
-        where = f"route[{i}]"
-        country = r.country(obj, "country", f"{where}.country")
-        order.route.append(Stop(i, r.text(obj, "place", f"{where}.place"), country))
-    payment = data.get("payment")
-    if isinstance(payment, Mapping):
-        payer = r.country(payment, "payer_country", "payment.payer_country")
-        method = r.text(payment, "method", "payment.method")
-        if method is not None:
-            method = method.lower().replace(" ", "_")
-            if method not in PAYMENT_METHODS:
-                known = ", ".join(sorted(PAYMENT_METHODS))
-                errors.append(
-                    InputError(
-                        "payment.method", f"unknown method {method!r}; expected one of {known}"
-                    )
-                )
-        order.payment = Payment(payer, method, r.text(payment, "currency", "payment.currency"))
-    elif payment is not None:
-        errors.append(InputError("payment", "expected an object"))
-    order.end_use = r.text(data, "end_use", "end_use")
-    order.notes = r.text(data, "notes", "notes")
-    # Problems an input adapter already found (a spreadsheet cell that was not a number).
-    for raw in data.get("input_errors") or []:
-        if isinstance(raw, Mapping) and raw.get("field") and raw.get("message"):
-            errors.append(InputError(str(raw["field"]), str(raw["message"])))
-    return order
+    r = _Reader([])
+    return Order(
+        id=order_id.strip(),
+        date=r.text(data, "date", "date"),
+        parties=[_party(r, i, obj) for i, obj in r.objects(data, "parties")],
+        items=[_item(r, i, obj) for i, obj in r.objects(data, "items")],
+        route=[_stop(r, i, obj) for i, obj in r.objects(data, "route")],
+        payment=_payment(r, data.get("payment")),
+        end_use=r.text(data, "end_use", "end_use"),
+        notes=r.text(data, "notes", "notes"),
+        input_errors=[*r.errors, *_adapter_errors(data.get("input_errors"))],
+    )
+
+
+def _party(r: _Reader, i: int, obj: Mapping[str, Any]) -> Party:
+    where = f"parties[{i}]"
+    role = (r.text(obj, "role", f"{where}.role") or "").lower().replace(" ", "_")
+    if role not in ROLES:
+        r.error(f"{where}.role", f"unknown role {role or '(none)'!r}; "
+                                 f"expected one of {', '.join(sorted(ROLES))}")  # fmt: skip
+        role = role or "party"
+    country = r.country(obj, "country", f"{where}.country")
+    identifiers: dict[str, str] = {}
+    raw_ids = obj.get("identifiers")
+    if isinstance(raw_ids, Mapping):
+        for key in raw_ids:
+            text = r.text(raw_ids, key, f"{where}.identifiers.{key}")
+            if text:
+                identifiers[str(key)] = text
+    elif raw_ids is not None:
+        r.error(f"{where}.identifiers", "expected an object")
+    name = r.text(obj, "name", f"{where}.name")
+    if name is None:
+        r.error(f"{where}.name", "missing: this party cannot be screened")
+    address = r.text(obj, "address", f"{where}.address")
+    return Party(i, role, name, country, address, identifiers)
+
+
+def _item(r: _Reader, i: int, obj: Mapping[str, Any]) -> Item:
+    where = f"items[{i}]"
+    return Item(
+        index=i,
+        description=r.text(obj, "description", f"{where}.description"),
+        hs_code=r.text(obj, "hs_code", f"{where}.hs_code"),
+        eccn=r.text(obj, "eccn", f"{where}.eccn"),
+        part_number=r.text(obj, "part_number", f"{where}.part_number"),
+        manufacturer=r.text(obj, "manufacturer", f"{where}.manufacturer"),
+        quantity=r.number(obj, "quantity", f"{where}.quantity"),
+        unit_value=r.number(obj, "unit_value", f"{where}.unit_value"),
+        currency=r.text(obj, "currency", f"{where}.currency"),
+    )
+
+
+def _stop(r: _Reader, i: int, obj: Mapping[str, Any]) -> Stop:
+    where = f"route[{i}]"
+    country = r.country(obj, "country", f"{where}.country")
+    return Stop(i, r.text(obj, "place", f"{where}.place"), country)
+
+
+def _payment(r: _Reader, payment: Any) -> Payment | None:
+    if payment is None:
+        return None
+    if not isinstance(payment, Mapping):
+        r.error("payment", "expected an object")
+        return None
+    payer = r.country(payment, "payer_country", "payment.payer_country")
+    method = r.text(payment, "method", "payment.method")
+    if method is not None:
+        method = method.lower().replace(" ", "_")
+        if method not in PAYMENT_METHODS:
+            known = ", ".join(sorted(PAYMENT_METHODS))
+            r.error("payment.method", f"unknown method {method!r}; expected one of {known}")
+    return Payment(payer, method, r.text(payment, "currency", "payment.currency"))
+
+
+def _adapter_errors(raw: Any) -> list[InputError]:
+    """Problems an input adapter already found (a spreadsheet cell that was not a number)."""
+    if not isinstance(raw, list):
+        return []
+    return [InputError(str(e["field"]), str(e["message"])) for e in raw
+            if isinstance(e, Mapping) and e.get("field") and e.get("message")]  # fmt: skip
