@@ -16,10 +16,10 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from caspian.items import parts
+from caspian.items.description_terms import ANY_GROUP, Reading, read_description
 from caspian.items.eccn import Eccn, explain, parse_eccn
 from caspian.items.groups import UavGroup, defining_group, group, groups_listing
 from caspian.items.hs import ChplEntry, HsCode, chpl_entry, chpl_in_heading, dotted, parse_hs
-from caspian.items.terms import ANY_GROUP, Reading, read_description
 
 # How sure each source makes the classification (0..1), and the adjustments.
 CONF_GIVEN_HS = 0.95

@@ -19,8 +19,8 @@ from caspian.names.honorifics import honorific_entries
 from caspian.names.kinds import HONORIFIC, INITIAL, LEGAL, NUMBER, TERM, WORD
 from caspian.names.legal_forms import legal_entries
 from caspian.names.lexicon import Entry, Lexicon
+from caspian.names.org_terms import term_entries
 from caspian.names.scripts import name_script
-from caspian.names.terms import term_entries
 from caspian.names.tokenize import (
     CJK,
     Piece,
