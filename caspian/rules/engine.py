@@ -11,7 +11,7 @@ from typing import Any
 
 from caspian import data
 from caspian.facts import Facts
-from caspian.rules.checks import CHECKS
+from caspian.rules.checks import CHECKS, sorted_refs
 
 DECISIONS = ("CLEAR", "REVIEW", "BLOCK")
 SEVERITIES = ("low", "medium", "high")
@@ -39,7 +39,9 @@ class Rule:
 
 @dataclass(frozen=True, slots=True)
 class Reason:
-    """Why an order got its decision, as a reviewer reads it."""
+    """Why an order got its decision, as a reviewer reads it; `refs` name the order
+    elements it is about ("parties[1]", "items[0]", "route[2]", "payment"), so a reader
+    can point at them without parsing the message or the evidence."""
 
     kind: str
     code: str
@@ -48,6 +50,7 @@ class Reason:
     message: str
     evidence: tuple[str, ...]
     guidance: str
+    refs: tuple[str, ...] = ()
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -58,6 +61,7 @@ class Reason:
             "message": self.message,
             "evidence": list(self.evidence),
             "guidance": self.guidance,
+            "refs": list(self.refs),
         }
 
 
@@ -73,11 +77,12 @@ class Policy:
     def evaluate(self, facts: Facts, match: float) -> list[Reason]:
         reasons = []
         for rule in self.rules:
-            evidence = CHECKS[rule.check](facts, dict(rule.params), match, self.review_threshold)
-            if evidence:
+            found = CHECKS[rule.check](facts, dict(rule.params), match, self.review_threshold)
+            if found:
                 reasons.append(
                     Reason(rule.kind, rule.id, rule.severity, rule.decision, rule.description,
-                           tuple(evidence), rule.guidance)
+                           tuple(f.evidence for f in found), rule.guidance,
+                           sorted_refs(r for f in found for r in f.refs))
                 )  # fmt: skip
         return reasons
 
