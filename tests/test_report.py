@@ -22,6 +22,7 @@ import pytest
 
 from caspian import freshness
 from caspian.io import report as report_module
+from caspian.io.report import writer as writer_module
 from caspian.io.report import ReportWriter, describe_list_date, lists_brief, lists_table
 from caspian.io.results_csv import COLUMNS, ResultsCsvWriter, result_row
 from caspian.lists.active import from_files
@@ -464,7 +465,7 @@ def test_memory_stays_bounded_for_many_orders(run: Run, tmp_path: Path) -> None:
 def test_replaced_details_are_compacted_and_stay_intact(
     run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(report_module, "COMPACT_MIN_BYTES", 0)
+    monkeypatch.setattr(writer_module, "COMPACT_MIN_BYTES", 0)
     opened: list[Path] = []
     temporary_file = tempfile.TemporaryFile
 
