@@ -123,7 +123,7 @@ def party_subject(party: Party) -> Subject:
 def route_subjects(order: Order) -> list[Subject]:
     out = []
     last = len(order.route) - 1
-    for stop in order.route:
+    for pos, stop in enumerate(order.route):  # stop.index counts skipped non-objects too
         places = find_places(stop.place, country=stop.country)
         country = stop.country or next((h.place.country for h in places if h.place.country), None)
         out.append(
@@ -135,7 +135,7 @@ def route_subjects(order: Order) -> list[Subject]:
                 groups=country_groups(country) if country else frozenset(),
                 places=[h for h in places if h.place.kind != "country"],
                 ref=f"route[{stop.index}]",
-                destination=stop.index == last,
+                destination=pos == last,
             )
         )
     return out
