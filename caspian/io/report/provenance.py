@@ -56,21 +56,35 @@ class Provenances:
         """Why the results may not all come from the provenance shown."""
         out = []
         expected = provenance_of(given) if given else None
-        distinct = list(self.first)
-        if expected is not None and expected not in self.seen:
-            distinct.insert(0, expected)
-        if len(distinct) > 1 or self.others:
-            counts = "; ".join(f"{_describe(p)}: {_results(self.seen[p])}" for p in distinct)
-            if self.others:
-                counts += f"; {_results(self.others)} with yet other provenances"
-            many = f"more than {len(distinct)}" if self.others else str(len(distinct))
+        if expected is not None:
+            others = [p for p in self.first if p != expected]
+            count = sum(self.seen[p] for p in others) + self.others
+            if count:
+                out.append(
+                    f"{_results(count)} {_carry(count)} another provenance than this run's "
+                    f"({_describe(expected)}), so another engine, policy or matching "
+                    f"configuration produced them: {self._listing(others)}."
+                )
+        elif len(self.first) > 1 or self.others:
+            many = f"more than {len(self.first)}" if self.others else str(len(self.first))
             out.append(
                 f"The results of this run carry {many} different provenances: they were not "
-                f"all produced by the same engine, policy and matching configuration ({counts})."
+                f"all produced by the same engine, policy and matching configuration "
+                f"({self._listing(self.first)})."
             )
         if self.missing and (self.seen or self.others):
-            out.append(f"{_results(self.missing)} carry no provenance.")
+            out.append(f"{_results(self.missing)} {_carry(self.missing)} no provenance.")
         return out
+
+    def _listing(self, provenances: list[Provenance]) -> str:
+        parts = [f"{_describe(p)}: {_results(self.seen[p])}" for p in provenances]
+        if self.others:
+            parts.append(f"{_results(self.others)} with yet other provenances")
+        return "; ".join(parts)
+
+
+def _carry(n: int) -> str:
+    return "carries" if n == 1 else "carry"
 
 
 def _results(n: int) -> str:
@@ -78,7 +92,10 @@ def _results(n: int) -> str:
 
 
 def _describe(provenance: Provenance) -> str:
+    """'caspian 0.1.0, policy 3f2a9c01d4e8, matching 77b1c0a9e2f3': hashes cut short."""
     values = dict(provenance)
     parts = [values.pop("engine", "unknown engine")]
-    parts += [f"{k} {v[:12]}" for k, v in sorted(values.items())]
+    for key in ("policy", "matching", *sorted(set(values) - {"policy", "matching"})):
+        if key in values:
+            parts.append(f"{key} {values[key][:12]}")
     return ", ".join(parts)
