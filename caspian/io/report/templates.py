@@ -65,6 +65,7 @@ def environment() -> Environment:
         autoescape=select_autoescape(("html", "j2"), default_for_string=True, default=True),
         undefined=StrictUndefined,
         extensions=[Compact],
+        auto_reload=False,  # package data: never changes while a report is written
     )
     env.filters.update(short=short, thousands=thousands, fixed=fixed, country=country)
     env.globals.update(COLOURS=COLOURS, plural=plural)
