@@ -29,6 +29,7 @@ class Subject:
     country: str | None
     groups: frozenset[str]
     places: list[PlaceHit]
+    ref: str  # where it is in the order: "parties[1]", "route[2]"
     destination: bool = False
 
 
@@ -37,6 +38,10 @@ class PartyFacts:
     party: Party
     subject: Subject
     matches: list[MatchResult] = field(default_factory=list)
+
+    @property
+    def ref(self) -> str:
+        return self.subject.ref
 
 
 @dataclass(slots=True)
@@ -50,6 +55,11 @@ class ItemFacts:
         word ("engine" alone could be anything)."""
         strong = self.cls.uav_group is not None and self.cls.confidence >= SENSITIVE_CONFIDENCE
         return bool(self.cls.chpl_tier) or strong
+
+    @property
+    def ref(self) -> str:
+        """Where it is in the order: "items[0]"."""
+        return f"items[{self.item.index}]"
 
     @property
     def label(self) -> str:
@@ -105,6 +115,7 @@ def party_subject(party: Party) -> Subject:
         country=party.country,
         groups=groups,
         places=places,
+        ref=f"parties[{party.index}]",
         destination=party.role in DESTINATION_ROLES,
     )
 
@@ -112,7 +123,7 @@ def party_subject(party: Party) -> Subject:
 def route_subjects(order: Order) -> list[Subject]:
     out = []
     last = len(order.route) - 1
-    for stop in order.route:
+    for pos, stop in enumerate(order.route):  # stop.index counts skipped non-objects too
         places = find_places(stop.place, country=stop.country)
         country = stop.country or next((h.place.country for h in places if h.place.country), None)
         out.append(
@@ -123,7 +134,8 @@ def route_subjects(order: Order) -> list[Subject]:
                 country=country,
                 groups=country_groups(country) if country else frozenset(),
                 places=[h for h in places if h.place.kind != "country"],
-                destination=stop.index == last,
+                ref=f"route[{stop.index}]",
+                destination=pos == last,
             )
         )
     return out

@@ -324,7 +324,9 @@ def test_output_contract(screener: Screener) -> None:
     assert set(out) >= {"id", "decision", "risk", "reasons", "parties", "items", "lists"}
     assert out["decision"] == "BLOCK" and 80 <= out["risk"] <= 100
     reason = out["reasons"][0]
-    assert set(reason) >= {"kind", "code", "severity", "message", "evidence", "guidance"}
+    assert set(reason) == {"kind", "code", "severity", "decision", "message", "evidence",
+                           "guidance", "refs"}  # fmt: skip
+    assert (reason["code"], reason["refs"]) == ("PARTY-LISTED", ["parties[1]"])
     buyer = out["parties"][1]
     assert buyer["role"] == "buyer" and buyer["matches"][0]["id"] == "ofac-sdn-16418"
     assert set(buyer["matches"][0]) >= {"id", "name", "score", "match", "lists"}

@@ -13,7 +13,7 @@ from pydantic import BaseModel, Field, StringConstraints, field_validator
 
 from caspian import data
 from caspian.facts import Facts
-from caspian.rules.checks import CHECKS
+from caspian.rules.checks import CHECKS, sorted_refs
 from caspian.typed_config import ConfigError, Strict, parse_toml
 
 M = TypeVar("M", bound=BaseModel)
@@ -87,7 +87,9 @@ class RedFlagsFile(Strict):
 
 @dataclass(frozen=True, slots=True)
 class Reason:
-    """Why an order got its decision, as a reviewer reads it."""
+    """Why an order got its decision, as a reviewer reads it; `refs` name the order
+    elements it is about ("parties[1]", "items[0]", "route[2]", "payment"), so a reader
+    can point at them without parsing the message or the evidence."""
 
     kind: str
     code: str
@@ -96,6 +98,7 @@ class Reason:
     message: str
     evidence: tuple[str, ...]
     guidance: str
+    refs: tuple[str, ...] = ()
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -106,6 +109,7 @@ class Reason:
             "message": self.message,
             "evidence": list(self.evidence),
             "guidance": self.guidance,
+            "refs": list(self.refs),
         }
 
 
@@ -123,11 +127,12 @@ class Policy:
     def evaluate(self, facts: Facts, match: float) -> list[Reason]:
         reasons = []
         for rule in self.rules:
-            evidence = CHECKS[rule.check](facts, dict(rule.params), match, self.review_threshold)
-            if evidence:
+            found = CHECKS[rule.check](facts, dict(rule.params), match, self.review_threshold)
+            if found:
                 reasons.append(
                     Reason(rule.kind, rule.id, rule.severity, rule.decision, rule.description,
-                           tuple(evidence), rule.guidance)
+                           tuple(f.evidence for f in found), rule.guidance,
+                           sorted_refs(r for f in found for r in f.refs))
                 )  # fmt: skip
         return reasons
 
