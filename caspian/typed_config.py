@@ -55,7 +55,7 @@ def describe(exc: ValidationError, source: str, raw: Any = None) -> str:
             message = "required key missing"
         elif error["type"] == "value_error":
             message = message.removeprefix("Value error, ")
-        lines.append(f"{source}: {where}: {message}")
+        lines.append(f"{source}: {where}: {message}" if source else f"{where}: {message}")
     return "\n".join(lines)
 
 

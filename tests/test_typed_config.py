@@ -119,3 +119,39 @@ def test_the_policy_digest_is_the_files_sha256(tmp_path: Path) -> None:
     policy = load_policy(path)
     assert policy.digest == hashlib.sha256(path.read_bytes()).hexdigest()
     assert policy.digest != default_policy().digest and policy.review_threshold == 0.65
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ('group = "diversion_hub", subjects', 'group = "diversion_hubs", subjects',
+         r"'ITEM-VIA-HUB'\.params: group: 'diversion_hubs' is not a country group"),
+        ('roles = ["uav_production"]', 'roles = ["uav_factory"]',
+         r"params: roles\[1\]: 'uav_factory' is not a place role"),
+        ('subjects = ["destination"] }', 'subjects = ["destinaton"] }',
+         r"params: subjects\[1\]: 'destinaton' is not a subject"),
+        ('params = { group = "embargoed", subjects = ["destination", "party"] }',
+         'params = { group = "embargoed", subject = ["destination"] }',
+         r"params: subjects: required key missing; subject: unknown key"),
+        ('check = "party_listed"', 'check = "party_listed"\nparams = { threshold = 0.9 }',
+         r"'PARTY-LISTED'\.params: threshold: unknown key"),
+    ],
+)  # fmt: skip
+def test_a_check_parameter_that_names_nothing_is_refused(
+    tmp_path: Path, old: str, new: str, expected: str
+) -> None:
+    """A misspelt group or role would make its rule silently never fire."""
+    assert old in POLICY
+    with pytest.raises(RuleError) as info:
+        load_policy(_policy(tmp_path, POLICY.replace(old, new, 1)))
+    assert re.search(expected, str(info.value)), info.value
+
+
+def test_the_red_flags_parameters_are_checked_too() -> None:
+    from caspian.rules.engine import RedFlagsFile
+    from caspian.typed_config import parse_toml
+
+    text = data.text("red_flags.toml")
+    assert 'methods = ["cash", "crypto"]' in text
+    with pytest.raises(ConfigError, match=r"'bitcoin' is not a payment method"):
+        parse_toml(RedFlagsFile, text.replace('"cash", "crypto"', '"cash", "bitcoin"'), "rf")

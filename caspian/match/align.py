@@ -138,7 +138,7 @@ def _fuzzy(a: str, b: str, cfg: TokenConfig) -> float:
     if sim < cfg.min_fuzzy:
         return 0.0
     # A misspelt word is weaker evidence than the word itself: Applied is not Allied.
-    return float(sim ** cfg.fuzzy_power)
+    return float(sim**cfg.fuzzy_power)
 
 
 def is_acronym(token: Token) -> bool:
@@ -455,9 +455,7 @@ def compare_names(
     return NameComparison(score, tuple(pairs), q.unpaired(), c.unpaired(), generic)
 
 
-def _pair_acronyms(
-    short: _Side, full: _Side, pairs: list[TokenPair], cfg: TokenConfig
-) -> float:
+def _pair_acronyms(short: _Side, full: _Side, pairs: list[TokenPair], cfg: TokenConfig) -> float:
     """A firm's acronym against the words it stands for, all still unpaired ("PIJ" and
     "Palestine Islamic Jihad", "Real IRA" and "Real Irish Republican Army"), once the names
     share a distinctive word besides; the matched weight it adds."""

@@ -105,9 +105,7 @@ class _Vocabulary:
 class NameIndex:
     """Names of a fixed set of entities, searchable by blocking keys."""
 
-    def __init__(
-        self, entities: Sequence[Entity], config: MatchConfig, words: WordTable
-    ) -> None:
+    def __init__(self, entities: Sequence[Entity], config: MatchConfig, words: WordTable) -> None:
         self.entities = list(entities)
         self.words = words
         self.retrieval = config.retrieval

@@ -9,12 +9,20 @@ from functools import cache
 from pathlib import Path
 from typing import Annotated, Any, Literal, TypeVar
 
-from pydantic import BaseModel, Field, StringConstraints, field_validator
+from pydantic import (
+    BaseModel,
+    Field,
+    StringConstraints,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+)
 
 from caspian import data
 from caspian.facts import Facts
 from caspian.rules.checks import CHECKS, sorted_refs
-from caspian.typed_config import ConfigError, Strict, parse_toml
+from caspian.rules.params import CHECK_PARAMS
+from caspian.typed_config import ConfigError, Strict, describe, parse_toml
 
 M = TypeVar("M", bound=BaseModel)
 POLICY_FILE = "policy.toml"
@@ -49,6 +57,18 @@ class Rule(Strict):
         if value not in CHECKS:
             raise ValueError(f"unknown check {value!r}; known: {', '.join(CHECKS)}")
         return value
+
+    @field_validator("params")
+    @classmethod
+    def _typed_params(cls, value: dict[str, Any], info: ValidationInfo) -> dict[str, Any]:
+        """The check's own parameter model (caspian/rules/params.py) checks every value."""
+        model = CHECK_PARAMS.get(info.data.get("check", ""))
+        if model is None:
+            return value
+        try:
+            return model.model_validate(value).model_dump()
+        except ValidationError as exc:
+            raise ValueError(describe(exc, "", value).replace("\n", "; ")) from None
 
 
 Points = Annotated[int, Field(ge=0, le=100)]
