@@ -75,6 +75,9 @@ SINGLE_READERS: dict[str, SingleReader] = {
     "ftm": ftm.read,
 }
 
+# Every format id a list can have: what a sources file's `format` may name.
+FORMATS = frozenset({*SINGLE_READERS, ofac_csv.FORMAT})
+
 
 def _head(path: Path) -> str:
     try:
