@@ -8,13 +8,14 @@ is the fallback when a record has no reference number or repeats one (with a war
 The publication date is the root's `generationDate`.
 
 Names: every `<nameAlias>` is a name of the subject; the first strong one in Latin
-script is the name, the other strong ones aliases, and a weak one (`strong="false"`, or
-the EU's own remark "low quality alias") a weak alias. FtM keeps a language per
-statement, not per property value, so a name's `nameLanguage` goes into notes
-("Name (FR): Abou Ali"). Birth dates: the Gregorian `birthdate`, else the year, month
-and day given, else a year range; dates in the Islamic calendar are kept in notes only
-(their `birthdate` attribute, when present, is the Gregorian equivalent and is read).
-Country code "00" means unknown.
+script (in English or no stated language, when there is one) is the name, the other
+strong ones aliases, a weak one (`strong="false"`, or the EU's own remark "low quality
+alias") a weak alias, and one the EU remarks is a former name a previousName. FtM keeps
+a language per statement, not per property value, so a name's `nameLanguage` goes into
+notes ("Name (FR): Abou Ali"). Birth dates: the Gregorian `birthdate`, else the year,
+month and day given, else a year range; dates in the Islamic calendar are kept in notes
+only (their `birthdate` attribute, when present, is the Gregorian equivalent and is
+read). Country code "00" means unknown.
 """
 
 from __future__ import annotations
@@ -60,6 +61,7 @@ ID_PROPS = {
 }
 CONTACT_PROPS = {"phone": "phone", "fax": "phone", "email": "email", "web": "website"}
 _LOW_QUALITY = re.compile(r"\blow\s+quality\s+al+i+as\b", re.I)  # "aliias" is in the file
+_FORMER = re.compile(r"\s*(?:former|previous|formerly known as)\b", re.I)
 _ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
 _FLAGS = ("diplomatic", "knownExpired", "knownFalse", "reportedLost", "revokedByIssuer")
 _FLAG_WORDS = {
@@ -76,7 +78,8 @@ def _attr(elem: Element, name: str) -> str:
 
 
 def _remarks(elem: Element) -> list[str]:
-    return [t for r in children(elem, "remark") if (t := text(r))]
+    """Remarks, without the ones that say nothing ("none")."""
+    return [t for r in children(elem, "remark") if (t := text(r)) and t.lower() != "none"]
 
 
 def _code(elem: Element) -> str | None:
@@ -129,7 +132,7 @@ class _Reader:
     # -- sections ------------------------------------------------------------------------
 
     def names(self, entity: Entity, elem: Element) -> None:
-        strong: list[str] = []
+        strong: list[tuple[str, str]] = []  # (name, language)
         for alias in children(elem, "nameAlias"):
             whole = _attr(alias, "wholeName")
             first, middle, last = (_attr(alias, a) for a in ("firstName", "middleName", "lastName"))
@@ -141,11 +144,13 @@ class _Reader:
             weak = _attr(alias, "strong").lower() == "false" or any(
                 _LOW_QUALITY.search(r) for r in remarks
             )
+            language = _attr(alias, "nameLanguage")
             if weak:
                 entity.add("weakAlias", whole)
+            elif any(_FORMER.match(r) for r in remarks):
+                entity.add("previousName", whole)
             else:
-                strong.append(whole)
-            language = _attr(alias, "nameLanguage")
+                strong.append((whole, language))
             if language:
                 entity.add("notes", f"Name ({language}): {whole}")
             if entity.schema == "Person":
@@ -160,8 +165,11 @@ class _Reader:
             entity.add("title", _attr(alias, "title"))
             for remark in remarks:
                 entity.add("notes", f"Name {whole}: {remark}")
-        latin = [n for n in strong if name_script(n) == LATIN]
-        candidates = latin or strong or entity.get("weakAlias")
+        # The name: in Latin script, in English or no stated language if there is one.
+        ranked = sorted(
+            strong, key=lambda n: (name_script(n[0]) != LATIN, n[1].upper() not in ("", "EN"))
+        )
+        candidates = [n for n, _ in ranked] or entity.get("previousName") or entity.get("weakAlias")
         if not candidates:
             raise ListFormatError(
                 self.path,
@@ -172,7 +180,7 @@ class _Reader:
             )
         main = candidates[0]
         entity.add("name", main)
-        entity.add_all("alias", [n for n in strong if n != main])
+        entity.add_all("alias", [n for n, _ in strong if n != main])
 
     def regulations(self, entity: Entity, elem: Element) -> None:
         for reg in children(elem, "regulation"):
@@ -250,7 +258,8 @@ class _Reader:
             ]
             if parts[1]:
                 parts[1] = f"PO Box {parts[1]}"
-            entity.add("address", ", ".join(p for p in (*parts, _country_name(addr)) if p))
+            parts = [p.strip(" ,") for p in (*parts, _country_name(addr))]
+            entity.add("address", ", ".join(p for p in parts if p))
             entity.add("country", _code(addr))
             for contact in children(addr, "contactInfo"):
                 key, value = _attr(contact, "key").lower(), _attr(contact, "value")

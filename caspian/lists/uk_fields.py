@@ -184,6 +184,11 @@ def add_imo(entity: Entity, text: str) -> bool:
     return True
 
 
+def add_positions(entity: Entity, text: str) -> None:
+    """Positions; the UK joins several in one value with "|"."""
+    entity.add_all("position", [clean(p) for p in text.split("|")])
+
+
 def add_sanctions_imposed(entity: Entity, text: str) -> None:
     measures = [m for m in (clean(p) for p in text.split("|")) if m]
     if measures:

@@ -131,7 +131,8 @@ class _Reader:
                         )
                 for nationality in _texts(person, "Nationalities", "Nationality"):
                     uk.add_country(entity, "nationality", nationality, "Nationality")
-                entity.add_all("position", _texts(person, "Positions", "Position"))
+                for position in _texts(person, "Positions", "Position"):
+                    uk.add_positions(entity, position)
                 for gender in _texts(person, "Genders", "Gender"):
                     value = uk.GENDERS.get(gender.lower())
                     entity.add("gender" if value else "notes", value or f"Gender: {gender}")

@@ -266,7 +266,8 @@ def _entity(path: Path, group: _Group, header: list[str], warnings: list[str]) -
         pairs = dict.fromkeys((r.get(number_col), r.get(info_col)) for r in group.rows)
         for number, info in pairs:
             uk.add_document(entity, prop, label, number, info)
-    entity.add_all("position", group.values("Position"))
+    for position in group.values("Position"):
+        uk.add_positions(entity, position)
     for gender in group.values("Gender"):
         known = uk.GENDERS.get(gender.lower())
         entity.add("gender" if known else "notes", known or f"Gender: {gender}")
