@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import tomllib
 from collections import Counter
 from pathlib import Path
 
@@ -12,6 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from caspian.cli import main
+from caspian.lists import detect
 from caspian.lists.store import Store
 
 UN = "un/consolidated_xml_2026-02-27/consolidated.xml"
@@ -169,3 +171,18 @@ def test_load_the_whole_shared_folder(tmp_path: Path, lists_dir: Path) -> None:
         assert active[source].published == newest, source
     assert active["un-sc"].published == "2026-02-27"
     assert "caspian-snapshot" not in active
+
+
+def test_default_sources_name_known_formats_over_https() -> None:
+    path = Path(__file__).resolve().parents[1] / "caspian" / "data" / "sources.toml"
+    sources = tomllib.loads(path.read_text(encoding="utf-8"))["sources"]
+    assert set(sources) == {"ofac-sdn", "ofac-cons", "un-sc", "uk-sanctions-list", "eu-fsf",
+                            "canada-sema", "bis-dpl", "trade-csl"}  # fmt: skip
+    assert {s["format"] for s in sources.values()} <= detect.FORMATS
+    urls = [u for s in sources.values() for u in s["files"].values()]
+    assert all(u.startswith("https://") for u in urls)
+    ofac = [u for k in ("ofac-sdn", "ofac-cons") for u in sources[k]["files"].values()]
+    assert all(
+        u.startswith("https://sanctionslistservice.ofac.treas.gov/api/PublicationPreview/exports/")
+        for u in ofac
+    )
