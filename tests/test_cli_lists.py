@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import csv
 import io
+import tomllib
+from collections import Counter
 from pathlib import Path
 
 import orjson
+import pytest
 from click.testing import CliRunner
 
 from caspian.cli import main
+from caspian.lists import detect
 from caspian.lists.store import Store
 
 UN = "un/consolidated_xml_2026-02-27/consolidated.xml"
@@ -108,32 +112,77 @@ def test_export_ftm_and_csv_round_trip(tmp_path: Path, lists_dir: Path) -> None:
     assert not any(r["name"].startswith(("=", "+", "@")) for r in rows)
 
 
-def test_load_every_shared_file_with_exact_counts(tmp_path: Path, lists_dir: Path) -> None:
+# Each shared file (or OFAC CSV set) and the snapshot it loads as: (list, format, count).
+# A new file gets its own line here; it can break no other line.
+SHARED_FILES = {
+    "us_bis/dpl_txt_2023-11-28/dpl.txt": ("bis-dpl", "bis-dpl", 547),
+    "opensanctions/yente_fixture_t1/entities.ftm.json": ("eu_fsf", "ftm", 6),
+    "opensanctions/yente_fixture_zala/entities.ftm.json": ("ext_ru_egrul", "ftm", 17),
+    "ofac/cons_advanced_xml_2020-03-17/cons_advanced.xml": ("ofac-cons", "ofac-advanced-xml", 375),
+    "ofac/cons_csv_2025-12-19": ("ofac-cons", "ofac-csv", 442),
+    "ofac/consolidated_xml_2024-05-06/consolidated.xml": ("ofac-cons", "ofac-xml", 443),
+    "ofac/cons_enhanced_xml_2025-01-10/CONS_ENHANCED.XML": ("ofac-cons", "ofac-enhanced-xml", 443),
+    SDN_2021: ("ofac-sdn", "ofac-csv", 8976),
+    SDN_2024: ("ofac-sdn", "ofac-csv", 14965),
+    "ofac/sls_custom_enhanced_xml_irgc_2024-08-28/IRGC_sanctions.xml": (
+        "ofac-sls-irgc", "ofac-enhanced-xml", 293),
+    "us_csl/csl_csv_2023-11-30_TRUNCATED_SAMPLE/csl.csv": ("trade-csl", "trade-csl", 4226),
+    "uk/ofsi_conlist_csv_2018-04-13/sanctionsconlist.csv": ("uk-ofsi", "uk-ofsi-csv", 2106),
+    "uk/uk_sanctions_list_xml_2026-09-07_EXCERPT/UK-Sanctions-List.xml": (
+        "uk-sanctions-list", "uk-sanctions-list-xml", 21),
+    UN: ("un-sc", "un-xml", 1003),
+    "eu/fsf_xml_1_1_2026-08-05_EXCERPT/fsf.xml": ("eu-fsf", "eu-fsf-xml", 17),
+    "canada/sema_xml_2026_EXCERPT/sema.xml": ("canada-sema", "canada-sema-xml", 16),
+}  # fmt: skip
+
+
+def _snapshots(data_dir: Path) -> list[tuple[str, str, int]]:
+    with Store(data_dir) as store:
+        return sorted(
+            (v.source, v.format, v.entity_count) for v in store.snapshots() if not v.bundled
+        )
+
+
+@pytest.mark.parametrize("name", sorted(SHARED_FILES))
+def test_load_every_shared_file_with_exact_counts(
+    tmp_path: Path, lists_dir: Path, name: str
+) -> None:
+    code, output = run(tmp_path, "lists", "load", str(lists_dir / name))
+    assert code == 0, output
+    assert _snapshots(tmp_path) == [SHARED_FILES[name]]
+    code, output = run(tmp_path, "lists", "status", "--json")
+    rows = {r["source"]: r for r in orjson.loads(output)["lists"]}
+    assert rows[SHARED_FILES[name][0]]["state"].startswith("active")
+
+
+def test_load_the_whole_shared_folder(tmp_path: Path, lists_dir: Path) -> None:
     code, output = run(tmp_path, "lists", "load", str(lists_dir))
     assert code == 0, output
     # The 2025-12 OFAC companion files have no sdn.csv of their own: skipped, said so.
     assert "skipped:" in output and "sdn_csv_2025-12-24_add_alt_comments_only" in output
-    with Store(tmp_path) as store:
-        counts = sorted(
-            (v.source, v.format, v.entity_count) for v in store.snapshots() if not v.bundled
-        )
-        active = {v.source: v for v in store.active()}
-    assert counts == [
-        ("bis-dpl", "bis-dpl", 547),
-        ("eu_fsf", "ftm", 6),
-        ("ext_ru_egrul", "ftm", 17),
-        ("ofac-cons", "ofac-advanced-xml", 375),
-        ("ofac-cons", "ofac-csv", 442),
-        ("ofac-cons", "ofac-xml", 443),
-        ("ofac-sdn", "ofac-csv", 8976),
-        ("ofac-sdn", "ofac-csv", 14965),
-        ("ofac-sls-irgc", "ofac-enhanced-xml", 293),
-        ("trade-csl", "trade-csl", 4226),
-        ("uk-ofsi", "uk-ofsi-csv", 2106),
-        ("un-sc", "un-xml", 1003),
-    ]
+    # Each file loads in the folder as it loads alone (files added since may add more).
+    assert not Counter(SHARED_FILES.values()) - Counter(_snapshots(tmp_path))
     # One active snapshot per list: the newest publication.
-    # The undated 2025-12 cons CSV takes its file time, newer than the 2024 XML's date.
-    assert (active["ofac-cons"].format, active["ofac-cons"].published_from) == ("ofac-csv", "mtime")
+    with Store(tmp_path) as store:
+        versions = [v for v in store.snapshots() if not v.bundled]
+        active = {v.source: v for v in store.active()}
+    for source in {v.source for v in versions}:
+        newest = max(v.published or "" for v in versions if v.source == source)
+        assert active[source].published == newest, source
     assert active["un-sc"].published == "2026-02-27"
     assert "caspian-snapshot" not in active
+
+
+def test_default_sources_name_known_formats_over_https() -> None:
+    path = Path(__file__).resolve().parents[1] / "caspian" / "data" / "sources.toml"
+    sources = tomllib.loads(path.read_text(encoding="utf-8"))["sources"]
+    assert set(sources) == {"ofac-sdn", "ofac-cons", "un-sc", "uk-sanctions-list", "eu-fsf",
+                            "canada-sema", "bis-dpl", "trade-csl"}  # fmt: skip
+    assert {s["format"] for s in sources.values()} <= detect.FORMATS
+    urls = [u for s in sources.values() for u in s["files"].values()]
+    assert all(u.startswith("https://") for u in urls)
+    ofac = [u for k in ("ofac-sdn", "ofac-cons") for u in sources[k]["files"].values()]
+    assert all(
+        u.startswith("https://sanctionslistservice.ofac.treas.gov/api/PublicationPreview/exports/")
+        for u in ofac
+    )

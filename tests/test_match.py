@@ -261,7 +261,8 @@ def test_waw_read_as_a_vowel_fits_only_u_and_o(matcher: Matcher) -> None:
 def test_a_common_name_written_in_arabic_is_its_latin_spelling(matcher: Matcher) -> None:
     """Every part fits: the listed name itself, with no discount for common names."""
     result = matcher.score(_q("محمد احمدی", "Person"), _org("MOHAMMAD AHMADI", "Person"))
-    assert result.score >= 0.9, result.explanation
+    # 0.9 give or take float rounding (word weights come from all the lists loaded).
+    assert result.score >= 0.9 - 1e-9, result.explanation
 
 
 def test_a_final_eh_is_written(matcher: Matcher) -> None:

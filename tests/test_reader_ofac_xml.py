@@ -1,5 +1,6 @@
 """The three OFAC XML readers, on the real files: classic consolidated.xml (2024-05-06),
-cons_advanced.xml (2020-03-17) and the IRGC ENHANCED_XML export (2024-08-28)."""
+cons_advanced.xml (2020-03-17), the IRGC ENHANCED_XML export (2024-08-28) and the
+Sanctions List Service's CONS_ENHANCED.XML (2025-01-10)."""
 
 from __future__ import annotations
 
@@ -543,3 +544,70 @@ def test_advanced_party_without_name_names_record(tmp_path: Path) -> None:
     with pytest.raises(ListFormatError, match="party without a name") as info:
         ofac_advanced.read(path)
     assert (info.value.line, info.value.record) == (3, "77")
+
+
+# -- CONS_ENHANCED.XML: the Sanctions List Service's consolidated list -------------------
+
+CONS_ENHANCED = "ofac/cons_enhanced_xml_2025-01-10/CONS_ENHANCED.XML"
+
+
+@pytest.fixture(scope="module")
+def cons_enhanced(lists_dir: Path) -> ListData:
+    return ofac_enhanced.read(lists_dir / CONS_ENHANCED)
+
+
+def test_cons_enhanced_is_the_consolidated_list(cons_enhanced: ListData, lists_dir: Path) -> None:
+    assert raw(lists_dir, CONS_ENHANCED).count("<entity id=") == 443
+    assert (cons_enhanced.source, cons_enhanced.format) == ("ofac-cons", "ofac-enhanced-xml")
+    assert cons_enhanced.title == "OFAC Consolidated Sanctions List (non-SDN)"
+    assert (cons_enhanced.published, cons_enhanced.published_from) == ("2025-01-10", "file")
+    assert Counter(e.schema for e in cons_enhanced.entities) == {"Organization": 363, "Person": 80}
+    assert cons_enhanced.warnings == []
+    # Its 77 entries that are also on the SDN List keep the consolidated list's id, as in
+    # cons_prim.csv and consolidated.xml.
+    on_sdn = [e for e in cons_enhanced.entities if "Sanctions list: SDN List" in e.get("notes")]
+    assert len(on_sdn) == 77
+    assert all(e.id == f"ofac-cons-{e.source_id}" for e in cons_enhanced.entities)
+
+
+def test_cons_enhanced_reads_as_the_classic_file(
+    cons_enhanced: ListData, classic: ListData
+) -> None:
+    ids = {e.id for e in cons_enhanced.entities} & {e.id for e in classic.entities}
+    assert len(ids) == 442  # 2025-01 against 2024-05: one entry out, one in
+    haniya = entity(cons_enhanced, "9639")
+    old = entity(classic, "9639")
+    for prop in ("name", "firstName", "lastName", "alias", "program"):
+        assert haniya.get(prop) == old.get(prop), prop
+    assert haniya.get("birthDate") == ["1962"] and haniya.get("createdAt") == ["2006-04-12"]
+
+
+@pytest.mark.parametrize(
+    ("filters", "source"),
+    [
+        ("<sanctionsList>SDN List</sanctionsList>", "ofac-sdn"),
+        ("<sanctionsList>Consolidated List</sanctionsList>", "ofac-cons"),
+        ("<sanctionsList>FSE List</sanctionsList>", "ofac-sls"),
+        ("", "ofac-cons"),  # no filter: every entry is on the Consolidated List
+    ],
+)
+def test_enhanced_list_key_from_the_content(
+    tmp_path: Path, lists_dir: Path, filters: str, source: str
+) -> None:
+    text = raw(lists_dir, CONS_ENHANCED)
+    text = re.sub(r"<sanctionsList refId=\"91512\">Consolidated List</sanctionsList>", filters,
+                  text, count=1)  # fmt: skip
+    path = tmp_path / "export.xml"  # the name says nothing
+    path.write_text(text, encoding="utf-8")
+    data = ofac_enhanced.read(path)
+    assert data.source == source and len(data.entities) == 443
+
+
+def test_cons_enhanced_truncated(tmp_path: Path, lists_dir: Path) -> None:
+    data = (lists_dir / CONS_ENHANCED).read_bytes()
+    path = tmp_path / "CONS_ENHANCED.XML"
+    path.write_bytes(data[: len(data) // 2])
+    with pytest.raises(ListFormatError) as err:
+        ofac_enhanced.read(path)
+    assert str(err.value).startswith(f"{path}:") and "malformed XML" in str(err.value)
+    assert err.value.line is not None and err.value.line > 1000

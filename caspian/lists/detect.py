@@ -16,6 +16,8 @@ from pathlib import Path
 from caspian.bulk import gc_paused
 from caspian.lists import (
     bis_dpl,
+    canada_sema,
+    eu_fsf,
     ftm,
     ofac_advanced,
     ofac_csv,
@@ -23,6 +25,8 @@ from caspian.lists import (
     ofac_xml,
     trade_csl,
     uk_ofsi,
+    uk_sanctions_list,
+    uk_sanctions_list_csv,
     un_xml,
 )
 from caspian.lists.base import ListData, ListFormatError
@@ -40,6 +44,19 @@ XML_ROOTS = {
     "Sanctions": "ofac-advanced-xml",
     "sanctionsData": "ofac-enhanced-xml",
     "CONSOLIDATED_LIST": "un-xml",
+    "Designations": "uk-sanctions-list-xml",
+    "export": "eu-fsf-xml",
+    "data-set": "canada-sema-xml",
+}
+# Roots that other XML files may use too ("export", "data-set"): the format is only
+# taken when the head of the file also shows its records.
+XML_MARKERS = {
+    "uk-sanctions-list-xml": re.compile(r"<(?:\w+:)?(?:Designation|DateGenerated)[\s>]"),
+    "eu-fsf-xml": re.compile(r"fpi/fsd/export|<(?:\w+:)?sanctionEntity[\s>]"),
+    "canada-sema-xml": re.compile(
+        r"<(?:\w+:)?(?:Country-Pays|LastName-NomDeFamille|EntityOrShip-EntiteOuNavire|"
+        r"Item-NumeroDarticle)[\s>]"
+    ),
 }
 
 SingleReader = Callable[[Path], ListData]
@@ -48,11 +65,18 @@ SINGLE_READERS: dict[str, SingleReader] = {
     "ofac-advanced-xml": ofac_advanced.read,
     "ofac-enhanced-xml": ofac_enhanced.read,
     "un-xml": un_xml.read,
+    "uk-sanctions-list-xml": uk_sanctions_list.read,
+    "uk-sanctions-list-csv": uk_sanctions_list_csv.read,
+    "eu-fsf-xml": eu_fsf.read,
+    "canada-sema-xml": canada_sema.read,
     "uk-ofsi-csv": uk_ofsi.read,
     "bis-dpl": bis_dpl.read,
     "trade-csl": trade_csl.read,
     "ftm": ftm.read,
 }
+
+# Every format id a list can have: what a sources file's `format` may name.
+FORMATS = frozenset({*SINGLE_READERS, ofac_csv.FORMAT})
 
 
 def _head(path: Path) -> str:
@@ -101,6 +125,17 @@ def _ofac_csv_role(head: str) -> str | None:
     return None
 
 
+def _uk_sanctions_list_csv(first_line: str, head: str) -> bool:
+    """The FCDO CSV: a `Report Date:` line then its header, or the header alone (the
+    retired OFSI file starts `Last Updated,dd/mm/yyyy` and has no Unique ID column)."""
+    if first_line.startswith("Last Updated,Unique ID,"):
+        return True
+    if not first_line.lower().startswith("report date"):
+        return False
+    lines = head.splitlines()
+    return len(lines) > 1 and "Unique ID" in lines[1] and "Name 6" in lines[1]
+
+
 def sniff(path: Path) -> str | None:
     """Format id of a file from its first bytes, or None. OFAC CSVs give `ofac-csv:ROLE`."""
     head = _head(path)
@@ -108,14 +143,19 @@ def sniff(path: Path) -> str | None:
     if not stripped:
         return None
     if stripped.startswith("<"):
-        root = _xml_root(stripped)
-        return XML_ROOTS.get(root or "")
+        fmt = XML_ROOTS.get(_xml_root(stripped) or "")
+        marker = XML_MARKERS.get(fmt or "")
+        if marker is not None and not marker.search(stripped):
+            return None
+        return fmt
     if stripped.startswith("{"):
         first = stripped.splitlines()[0]
         if '"schema"' in first and '"id"' in first:
             return "ftm"
         return None
     first_line = stripped.splitlines()[0]
+    if _uk_sanctions_list_csv(first_line, stripped):
+        return "uk-sanctions-list-csv"
     if first_line.startswith("Last Updated,") or (
         "Group ID" in first_line and "Name 6" in first_line
     ):
@@ -140,7 +180,8 @@ def not_a_list(path: Path) -> ListFormatError:
         line=1,
         expected=(
             "OFAC CSV/XML (SDN, consolidated, advanced, enhanced), UN consolidated XML, "
-            "UK OFSI CSV, BIS DPL, trade.gov CSL CSV, or FollowTheMoney JSON lines"
+            "UK Sanctions List XML/CSV, UK OFSI CSV (archived), EU FSF XML, Canada SEMA XML, "
+            "BIS DPL, trade.gov CSL CSV, or FollowTheMoney JSON lines"
         ),
     )
 

@@ -4,10 +4,12 @@ Root `<sanctionsData>`. Each `<entity>` is self-contained (names with their scri
 translations, addresses, features, identity documents, relationships); reference values
 (countries with ISO codes, ...) are listed once by `refId`.
 
-The SLS web UI also exports program-filtered subsets across all OFAC lists; those get
-their own list key (e.g. `ofac-sls-irgc`) so a subset never replaces a full list, while
-entity ids stay `ofac-sdn-<id>` / `ofac-cons-<id>`: the OFAC entity number, so the same
-record gets the same Caspian id as in the CSV and the other XML formats.
+SDN_ENHANCED.XML loads as `ofac-sdn` and CONS_ENHANCED.XML as `ofac-cons`, told from the
+export's list filter. The SLS web UI also exports program-filtered subsets across all
+OFAC lists; those get their own list key (e.g. `ofac-sls-irgc`) so a subset never
+replaces a full list. Entity ids stay `ofac-sdn-<id>` / `ofac-cons-<id>`: the OFAC entity
+number, so the same record gets the same Caspian id as in the CSV and the other XML
+formats.
 """
 
 from __future__ import annotations
@@ -47,6 +49,7 @@ FORMAT = "ofac-enhanced-xml"
 ROOT = "sanctionsData"
 EXPECTED = "an OFAC Sanctions List Service ENHANCED_XML file (root <sanctionsData>)"
 TAGS = ("publicationInfo", "referenceValues", "entity")
+CONSOLIDATED_LIST = "Consolidated List"  # the list name of CONS_ENHANCED.XML's filter
 
 
 @dataclass
@@ -294,13 +297,37 @@ def read_entity(path: Path, elem: Element, codes: dict[str, str]) -> Record:
 
 
 def decide_source(info: Publication, records: list[Record]) -> str:
-    """List key: a program-filtered export is its own list, e.g. "ofac-sls-irgc"; an
-    export of the SDN List alone is "ofac-sdn"; any other mix of lists is "ofac-sls"."""
+    """List key, from the export's own filters (else from its records' lists).
+
+    A program-filtered export is its own list, e.g. "ofac-sls-irgc", so a subset never
+    replaces a full list. An export of the SDN List alone (SDN_ENHANCED.XML) is
+    "ofac-sdn"; of the Consolidated List alone (CONS_ENHANCED.XML, where entries also on
+    the SDN List or the SSI, PLC, CMIC... lists say so) "ofac-cons"; any other mix of
+    lists is "ofac-sls".
+    """
     if info.programs:
         slugs = (re.sub(r"[^a-z0-9]+", "-", p.lower()).strip("-") for p in info.programs)
         return "ofac-sls-" + "-".join(s for s in slugs if s)
-    lists = set(info.lists) or {name for r in records for name in r.lists}
-    return "ofac-sdn" if lists == {SDN_LIST} else "ofac-sls"
+    if info.lists:
+        lists = set(info.lists)
+        if lists == {SDN_LIST}:
+            return "ofac-sdn"
+        return "ofac-cons" if lists == {CONSOLIDATED_LIST} else "ofac-sls"
+    record_lists = [set(r.lists) for r in records]
+    if all(SDN_LIST in lists for lists in record_lists):
+        return "ofac-sdn"
+    if all(CONSOLIDATED_LIST in lists for lists in record_lists):
+        return "ofac-cons"
+    return "ofac-sls"
+
+
+def entity_prefix(source: str, record: Record) -> str:
+    """Id prefix: the list's own for the SDN and consolidated lists (an entry of
+    CONS_ENHANCED.XML gets the `ofac-cons-<id>` it has in cons_prim.csv), else the SDN
+    or consolidated prefix by the entry's lists."""
+    if source in ("ofac-sdn", "ofac-cons"):
+        return source
+    return "ofac-sdn" if SDN_LIST in record.lists else "ofac-cons"
 
 
 def _title(source: str, info: Publication) -> str:
@@ -347,9 +374,8 @@ def read(path: Path) -> ListData:
     _link_notes(records)
     source = decide_source(info, records)
     for record in records:
-        prefix = "ofac-sdn" if SDN_LIST in record.lists else "ofac-cons"
         record.entity.source = source
-        record.entity.id = slug_id(prefix, record.entity.source_id)
+        record.entity.id = slug_id(entity_prefix(source, record), record.entity.source_id)
     return ListData(
         source=source,
         format=FORMAT,

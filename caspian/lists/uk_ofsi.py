@@ -1,5 +1,9 @@
 """UK OFSI Consolidated List of Financial Sanctions Targets, CSV (`sanctionsconlist.csv`,
-later `ConList.csv`).
+later `ConList.csv`): the archived list.
+
+OFSI retired the Consolidated List on 28 January 2026; the UK Sanctions List (FCDO) is
+the only UK list since (`uk_sanctions_list`, key `uk-sanctions-list`). This reader stays
+for archived files: screening history and older snapshots still cite `uk-ofsi`.
 
 OFSI writes one row per alias, cross-joined with addresses and dates of birth, and ties
 them together with a Group ID: a group is one listed person, organisation or ship. Row 1
@@ -31,7 +35,9 @@ from caspian.model import Entity, slug_id
 
 FORMAT = "uk-ofsi-csv"
 SOURCE = "uk-ofsi"
-TITLE = "UK OFSI Consolidated List of Financial Sanctions Targets"
+TITLE = (
+    "UK OFSI Consolidated List of Financial Sanctions Targets (archived: retired 28 January 2026)"
+)
 ID_PREFIX = "uk-ofsi"
 
 NAME_COLUMNS = ("Name 1", "Name 2", "Name 3", "Name 4", "Name 5", "Name 6")
