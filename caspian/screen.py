@@ -5,14 +5,17 @@ and one explained decision.
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from caspian.decide import decide, ordered
 from caspian.facts import Facts, ItemFacts, PartyFacts, party_subject, route_subjects
 from caspian.items import classify_item
-from caspian.json_lines import error_line, load_line, record_id
+from caspian.jsonl_contract import RecordFn, error_line, parse_line, record_id
 from caspian.match import Matcher, MatchResult, Query
+from caspian.model import Entity
 from caspian.order import InputError, Order, OrderError, Party, parse_order
 from caspian.rules.engine import Policy, Reason
 
@@ -146,7 +149,7 @@ def screen_line(
     screener: Screener, number: int, line: bytes, *, lists: list[dict[str, Any]]
 ) -> dict[str, Any]:
     """One line of the `caspian screen` contract; a broken line becomes an error line."""
-    data, error = load_line(number, line)
+    data, error = parse_line(number, line)
     if error:
         return error
     try:
@@ -154,3 +157,11 @@ def screen_line(
     except OrderError as exc:
         return error_line(number, record_id(data), str(exc))
     return screener.screen(order).as_dict(lists)
+
+
+def screening_function(
+    entities: Sequence[Entity], *, policy: Policy, lists: list[dict[str, Any]]
+) -> RecordFn:
+    """`screen_line` with a screener over `entities`: what a worker process builds (or
+    inherits) to answer `caspian screen`."""
+    return partial(screen_line, Screener(Matcher(entities), policy), lists=lists)

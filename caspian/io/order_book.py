@@ -2,7 +2,9 @@
 
 The input is a spreadsheet (CSV, Excel) or JSON lines; orders stream from it, are
 screened in worker processes, and stream into the JSON-lines results, the flat CSV and
-the HTML report, in input order and in bounded memory.
+the HTML report, in input order and in bounded memory. All three are written under
+`.partial` names and renamed into place together at the end: a run that fails or is
+interrupted leaves no half-written output (and any previous outputs as they were).
 """
 
 from __future__ import annotations
@@ -15,10 +17,13 @@ from typing import Any
 
 import orjson
 
-from caspian.io.jsonl_batch import BatchStats, Record, RecordFn, map_ordered, numbered_lines
+from caspian.io.jsonl_runner import BatchStats, count_lines
 from caspian.io.order_tables import TableInfo, open_orders
+from caspian.io.output_files import StagedFiles
 from caspian.io.report import ReportWriter
 from caspian.io.results_csv import ResultsCsvWriter
+from caspian.io.worker_pool import WorkerPool
+from caspian.jsonl_contract import Record, numbered_lines, parse_line
 
 Progress = Callable[[int], None]
 
@@ -55,11 +60,6 @@ class BookRun:
         return self.info.skipped
 
 
-def _count_lines(path: Path) -> int:
-    with path.open("rb") as fh:
-        return sum(chunk.count(b"\n") for chunk in iter(lambda: fh.read(1 << 20), b""))
-
-
 def open_book(
     path: Path, *, mapping: Path | None = None, sheet: str | None = None
 ) -> tuple[BookRun, Iterator[Record]]:
@@ -67,7 +67,7 @@ def open_book(
     info, orders = open_orders(path, mapping=mapping, sheet=sheet)
     run = BookRun(info)
     if info.format in ("csv", "jsonl"):
-        run.total_rows = _count_lines(path)
+        run.total_rows = count_lines(path)
     if info.format == "jsonl":
         fh = path.open("rb")
 
@@ -82,39 +82,43 @@ def open_book(
 def screen_book(
     run: BookRun,
     records: Iterator[Record],
-    screen: RecordFn,
+    pool: WorkerPool,
     outputs: Outputs,
     *,
-    workers: int,
     lists: list[dict[str, Any]],
     title: str,
     on_progress: Progress,
     notes: list[str] | None = None,
 ) -> BookRun:
     started = time.perf_counter()
-    for path in (outputs.jsonl, outputs.csv, outputs.report):
-        path.parent.mkdir(parents=True, exist_ok=True)
-    report = ReportWriter(outputs.report, title=title, source=str(run.info.path))
-    table = ResultsCsvWriter(outputs.csv)
-    partial = outputs.jsonl.with_name(outputs.jsonl.name + ".partial")
-    with partial.open("wb") as out:
-        for (number, data), blob in map_ordered(screen, records, workers=workers):
-            out.write(blob + b"\n")
-            result = orjson.loads(blob)
-            run.stats.count(result, "decision")
-            table.add(result)
-            try:
-                order = orjson.loads(data)
-            except orjson.JSONDecodeError:
-                order = None
-            report.add(order if isinstance(order, dict) else None, result)
-            if run.stats.lines % 64 == 0:
-                on_progress(number)
-    partial.replace(outputs.jsonl)
-    table.close()
-    run.seconds = time.perf_counter() - started
-    report.skipped(run.skipped_rows + run.stats.errors, run.stats.error_examples)
-    report.close(seconds=run.seconds, lists=lists, columns=run.info.columns,
-                 notes=[*run.info.notes, *(notes or [])])  # fmt: skip
+    with StagedFiles([outputs.jsonl, outputs.csv, outputs.report]) as staged:
+        jsonl, csv, html = staged.partials
+        # The writers stage their own files too (`<name>.partial.partial`) and remove
+        # them on discard; the three `.partial` names become the outputs at the end.
+        report = ReportWriter(html, title=title, source=str(run.info.path))
+        table: ResultsCsvWriter | None = None
+        try:
+            table = ResultsCsvWriter(csv)
+            with jsonl.open("wb") as out:
+                for (number, data), blob in pool.map_ordered(records):
+                    out.write(blob + b"\n")
+                    result = orjson.loads(blob)
+                    run.stats.count(result, "decision")
+                    table.add(result)
+                    order, _ = parse_line(number, data)
+                    report.add(order if isinstance(order, dict) else None, result)
+                    if run.stats.lines % 64 == 0:
+                        on_progress(number)
+            table.close()
+            run.seconds = time.perf_counter() - started
+            report.skipped(run.skipped_rows + run.stats.errors, run.stats.error_examples)
+            report.close(seconds=run.seconds, lists=lists, columns=run.info.columns,
+                         notes=[*run.info.notes, *(notes or [])])  # fmt: skip
+        except BaseException:
+            if table is not None:
+                table.discard()
+            report.discard()
+            raise
+        staged.commit()
     on_progress(run.total_rows or run.stats.lines)
     return run
