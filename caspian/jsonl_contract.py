@@ -21,6 +21,9 @@ from caspian.model import Entity
 Record = tuple[int, bytes]  # (line number, the line's bytes)
 RecordFn = Callable[[int, bytes], dict[str, Any]]  # never raises on bad input
 UTF8_BOM = b"\xef\xbb\xbf"
+# One order or query per line: a line this long is no order, and would cost its weight
+# in memory (and more) in every worker it passes through. Readers cut longer lines here.
+MAX_LINE_BYTES = 4 << 20
 
 
 def is_blank(line: bytes) -> bool:
@@ -55,6 +58,11 @@ def parse_line(number: int, line: bytes) -> tuple[Any, dict[str, Any] | None]:
     A byte order mark is dropped from any line, not only the first: files joined with
     `cat` carry one where each began.
     """
+    if len(line) > MAX_LINE_BYTES:
+        return None, error_line(
+            number, None, f"more than {MAX_LINE_BYTES:,} bytes on one line; one order or "
+            "query per line, each on its own line"
+        )  # fmt: skip
     try:
         return orjson.loads(line.removeprefix(UTF8_BOM)), None
     except orjson.JSONDecodeError as exc:

@@ -15,6 +15,7 @@ from caspian.facts import Facts, ItemFacts, PartyFacts, party_subject, route_sub
 from caspian.items import classify_item
 from caspian.jsonl_contract import RecordFn, error_line, parse_line, record_id
 from caspian.match import Matcher, MatchResult, Query
+from caspian.match.query import MAX_NAME_LENGTH
 from caspian.model import Entity
 from caspian.order import InputError, Order, OrderError, Party, parse_order
 from caspian.rules.engine import Policy, Reason
@@ -135,7 +136,18 @@ class Screener:
                     InputError(f"items[{item.index}].{error.field}", error.message)
                 )
             items.append(ItemFacts(item, cls))
-        parties = [PartyFacts(p, party_subject(p), self._matches(p)) for p in order.parties]
+        parties = []
+        for party in order.parties:
+            matches: list[MatchResult] = []
+            if party.name and len(party.name) > MAX_NAME_LENGTH:
+                # The rule of `caspian match`: no name is that long, and matching one
+                # would take seconds. The party is not screened, and the order says so.
+                order.input_errors.append(InputError(
+                    f"parties[{party.index}].name", f"name of {len(party.name):,} characters; "
+                    f"at most {MAX_NAME_LENGTH:,} are screened"))  # fmt: skip
+            else:
+                matches = self._matches(party)
+            parties.append(PartyFacts(party, party_subject(party), matches))
         return Facts(order, parties, items, route_subjects(order))
 
     def screen(self, order: Order) -> ScreenResult:

@@ -8,16 +8,16 @@ a `.partial` name and renamed into place only when the whole file is done.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import orjson
 
 from caspian.io.output_files import StagedFiles
 from caspian.io.worker_pool import CHUNK, WorkerPool
-from caspian.jsonl_contract import numbered_lines
+from caspian.jsonl_contract import MAX_LINE_BYTES, numbered_lines
 
 
 @dataclass(slots=True)
@@ -36,6 +36,20 @@ class BatchStats:
                 self.error_examples.append(str(error))
         if tally and result.get(tally):
             self.tally[str(result[tally])] += 1
+
+
+def file_lines(fh: BinaryIO, max_bytes: int = MAX_LINE_BYTES) -> Iterator[bytes]:
+    """The lines of a file, each without its newline. A longer line than `max_bytes` is
+    cut to `max_bytes + 1` bytes (so the contract refuses it) and the rest of it is
+    skipped, never held in memory."""
+    while line := fh.readline(max_bytes + 1):
+        if line.endswith(b"\n"):
+            yield line[:-1]
+            continue
+        if len(line) > max_bytes:
+            while (rest := fh.readline(1 << 16)) and not rest.endswith(b"\n"):
+                pass
+        yield line
 
 
 def count_lines(path: Path) -> int:
@@ -57,7 +71,7 @@ def run_file(
     stats = BatchStats()
     with StagedFiles([target]) as staged, source.open("rb") as fh:
         with staged.partials[0].open("wb") as out:
-            for _record, blob in pool.map_ordered(numbered_lines(fh)):
+            for _record, blob in pool.map_ordered(numbered_lines(file_lines(fh))):
                 out.write(blob + b"\n")
                 stats.count(orjson.loads(blob), tally)
                 if stats.lines % CHUNK == 0:

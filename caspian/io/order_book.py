@@ -17,8 +17,8 @@ from typing import Any
 
 import orjson
 
-from caspian.io.jsonl_runner import BatchStats, count_lines
-from caspian.io.order_tables import TableInfo, open_orders
+from caspian.io.jsonl_runner import BatchStats, count_lines, file_lines
+from caspian.io.order_tables import TableError, TableInfo, open_orders
 from caspian.io.output_files import StagedFiles
 from caspian.io.report import ReportWriter
 from caspian.io.results_csv import ResultsCsvWriter
@@ -60,23 +60,47 @@ class BookRun:
         return self.info.skipped
 
 
+JSONL_SUFFIXES = (".jsonl", ".ndjson")
+
+
 def open_book(
     path: Path, *, mapping: Path | None = None, sheet: str | None = None
 ) -> tuple[BookRun, Iterator[Record]]:
-    """What the file holds (before screening starts) and its orders as records."""
+    """What the file holds (before screening starts) and its orders as records.
+
+    A file named .jsonl (or .ndjson) is JSON lines whatever its first bytes: each line is
+    judged alone, so a broken line (a NUL, a byte that is not UTF-8) costs that line
+    only, never the file. Other files are told apart by their content.
+    """
+    if path.suffix.lower() in JSONL_SUFFIXES:
+        info = TableInfo(path, "jsonl", encoding="utf-8")
+        if mapping or sheet:
+            info.notes.append("JSON lines are read as they are: mapping and sheet not used")
+        return _jsonl_run(info)
     info, orders = open_orders(path, mapping=mapping, sheet=sheet)
-    run = BookRun(info)
-    if info.format in ("csv", "jsonl"):
-        run.total_rows = count_lines(path)
     if info.format == "jsonl":
-        fh = path.open("rb")
-
-        def lines() -> Iterator[Record]:
-            with fh:
-                yield from numbered_lines(fh)
-
-        return run, lines()
+        return _jsonl_run(info)
+    run = BookRun(info)
+    if info.format == "csv":
+        run.total_rows = count_lines(path)
     return run, ((row, orjson.dumps(order)) for row, order in orders)
+
+
+def _jsonl_run(info: TableInfo) -> tuple[BookRun, Iterator[Record]]:
+    run = BookRun(info, total_rows=count_lines(info.path))
+    fh = info.path.open("rb")
+    records = numbered_lines(file_lines(fh))
+    first = next(records, None)
+    if first is None:
+        fh.close()
+        raise TableError(f"{info.path}: no order in it (the file is empty or blank)")
+
+    def lines() -> Iterator[Record]:
+        with fh:
+            yield first
+            yield from records
+
+    return run, lines()
 
 
 def screen_book(

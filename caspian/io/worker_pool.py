@@ -24,7 +24,6 @@ import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from itertools import islice
 from multiprocessing.pool import Pool
 from types import TracebackType
 from typing import Any
@@ -33,7 +32,8 @@ import orjson
 
 from caspian.jsonl_contract import Record, RecordFn, error_line
 
-CHUNK = 128
+CHUNK = 128  # records per task, at most,
+CHUNK_BYTES = 8 << 20  # and about this many bytes of them: long lines, smaller chunks
 PARALLEL_MIN = 512  # records: fewer are screened in-process, not worth starting workers
 IN_FLIGHT_PER_WORKER = 3
 START_METHOD_ENV = "CASPIAN_START_METHOD"
@@ -117,8 +117,15 @@ def run_records(fn: RecordFn, chunk: list[Record]) -> list[bytes]:
 
 
 def _chunks(records: Iterable[Record]) -> Iterator[list[Record]]:
-    it = iter(records)
-    while chunk := list(islice(it, CHUNK)):
+    chunk: list[Record] = []
+    size = 0
+    for record in records:
+        chunk.append(record)
+        size += len(record[1])
+        if len(chunk) >= CHUNK or size >= CHUNK_BYTES:
+            yield chunk
+            chunk, size = [], 0
+    if chunk:
         yield chunk
 
 
