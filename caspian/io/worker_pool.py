@@ -156,18 +156,18 @@ class WorkerPool:
         return self._fn is not None
 
     def __enter__(self) -> WorkerPool:
-        if self.workers <= 1:
-            _ = self.fn
-            return self
-        method = self.method or start_method()
+        method = (self.method or start_method()) if self.workers > 1 else None
         self.method = method
-        context = multiprocessing.get_context(method)
-        if method == "fork":
+        if method in (None, "fork"):
             global _worker_fn
             _worker_fn = self.fn
             # The index is built and never freed while the batch runs: keep the cyclic GC
             # from walking it again and again (and, in forked workers, copying its pages).
             gc.freeze()
+        if method is None:
+            return self
+        context = multiprocessing.get_context(method)
+        if method == "fork":
             self._pool = context.Pool(self.workers, initializer=_ignore_interrupts)
         else:
             self._pool = context.Pool(
