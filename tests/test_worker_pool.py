@@ -141,3 +141,13 @@ def test_screen_and_match_through_spawned_workers(
     for command in ("screen", "match"):
         assert runs[command, "spawn"] == runs[command, "fork"]
     assert runs["screen", "fork"].count(b"\n") == 630 and runs["match", "fork"].count(b"\n") == 601
+
+
+def test_a_spawned_worker_that_cannot_build_says_so_instead_of_hanging() -> None:
+    recipe = WorkerRecipe(matching_function, {"entities": "not entities", "limit": 3,
+                                              "threshold": None, "lists": []})  # fmt: skip
+    with (
+        pytest.raises(RuntimeError, match="could not build its function"),
+        WorkerPool(recipe, workers=2, method="spawn") as pool,
+    ):
+        list(pool.map_ordered(_queries(10)))

@@ -39,6 +39,7 @@ IN_FLIGHT_PER_WORKER = 3
 START_METHOD_ENV = "CASPIAN_START_METHOD"
 
 _worker_fn: RecordFn | None = None
+_worker_failure: str | None = None
 
 
 def available_cpus() -> int:
@@ -93,14 +94,18 @@ def _ignore_interrupts() -> None:
 
 
 def _build_in_worker(recipe: WorkerRecipe) -> None:
-    global _worker_fn
+    global _worker_fn, _worker_failure
     _ignore_interrupts()
-    _worker_fn = recipe.make()
+    try:
+        _worker_fn = recipe.make()
+    except Exception as exc:  # raised from an initializer, the pool would restart it forever
+        _worker_failure = f"{type(exc).__name__}: {exc}"
     gc.freeze()
 
 
 def _run_chunk(chunk: list[Record]) -> list[bytes]:
-    assert _worker_fn is not None
+    if _worker_fn is None:
+        raise RuntimeError(f"a worker process could not build its function ({_worker_failure})")
     return run_records(_worker_fn, chunk)
 
 
