@@ -1,4 +1,4 @@
-"""The `caspian` command: lists in, status out, and (later) screening."""
+"""The `caspian` command: lists in and out, names matched, order books screened."""
 
 from __future__ import annotations
 
