@@ -1,4 +1,4 @@
-"""The `caspian` command: lists in, status out, and (later) screening."""
+"""The `caspian` command: lists in and out, names matched, order books screened."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import date
-from functools import partial
 from pathlib import Path
 from typing import NoReturn
 
@@ -29,11 +28,14 @@ from rich.progress import (
 from rich.table import Table
 from rich.text import Text
 
-from caspian import freshness
+from caspian import examples, freshness, provenance
 from caspian.diff import diff_entities
-from caspian.io.jsonl_batch import default_workers, run_file
+from caspian.io.jsonl_runner import count_lines, run_file
 from caspian.io.order_book import BookRun, Outputs, open_book, screen_book
 from caspian.io.order_tables import TableError
+from caspian.io.output_files import OutputError, check_outputs, require_suffix
+from caspian.io.worker_pool import WorkerPool, WorkerRecipe, default_workers, plan_workers
+from caspian.jsonl_contract import matching_function
 from caspian.lists import download, word_store
 from caspian.lists.active import ScreeningData, changed_since
 from caspian.lists.active import load as load_screening_data
@@ -43,12 +45,13 @@ from caspian.lists.detect import read_paths
 from caspian.lists.ftm import write_entities
 from caspian.lists.store import Store, StoreError
 from caspian.match import Matcher, Query, QueryError
-from caspian.match.lines import match_line
+from caspian.match.config import default_config
 from caspian.model import Entity
 from caspian.rules import RuleError, default_policy, load_policy
-from caspian.screen import Screener, screen_line
+from caspian.screen import screening_function
 
 EXIT_OK, EXIT_ATTENTION, EXIT_ERROR = 0, 1, 2
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report Ctrl-C
 EXISTING = click.Path(exists=True, path_type=Path)
 EXISTING_FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
 
@@ -362,14 +365,14 @@ def match_command(
         fail("give either NAME or --input QUERIES.jsonl (with --output RESULTS.jsonl)")
     if input_path is not None and output_path is None:
         fail("--input needs --output RESULTS.jsonl")
+    if input_path is not None and output_path is not None:
+        _check_outputs([output_path], [input_path, *datasets], jsonl=output_path)
     data = _screening_data(settings, datasets)
-    started = time.perf_counter()
-    matcher = Matcher(data.entities, threshold=threshold, words=data.words)
-    built = time.perf_counter() - started
     warnings = _freshness_warnings(settings, data)
     for warning in warnings:
         err.print(f"[yellow]warning:[/] {warning}")
     if name is not None:
+        matcher = Matcher(data.entities, threshold=threshold, words=data.words)
         props = {"name": [name]}
         if country:
             props["country"] = [country]
@@ -381,20 +384,59 @@ def match_command(
         return
     assert input_path is not None and output_path is not None
     labels = [f"{v.source}@{v.version}" for v in data.versions]
-    fn = partial(match_line, matcher, limit=limit, threshold=threshold, lists=labels)
-    err.print(f"index: {len(data.entities):,} entities, {len(matcher.index.names):,} names, "
-              f"built in {built:.1f} s")  # fmt: skip
+    recipe = WorkerRecipe(matching_function, {"entities": data.entities, "limit": limit,
+                                              "threshold": threshold, "lists": labels,
+                                              "words": data.words})  # fmt: skip
+    total = count_lines(input_path)
     started = time.perf_counter()
-    with Progress(*Progress.get_default_columns(), console=err, transient=True) as progress:
-        task = progress.add_task("matching", total=None)
-        stats = run_file(fn, input_path, output_path, workers=workers or default_workers(),
-                         on_progress=lambda n: progress.update(task, completed=n))  # fmt: skip
+    # Workers start before the progress bar's thread: forking is safe only then.
+    with (
+        _interruptible(),
+        WorkerPool(recipe, workers=plan_workers(workers or default_workers(), total)) as pool,
+    ):
+        _describe_pool(pool, len(data.entities), time.perf_counter() - started)
+        started = time.perf_counter()
+        with Progress(*Progress.get_default_columns(), console=err, transient=True) as progress:
+            task = progress.add_task("matching", total=total)
+            stats = run_file(pool, input_path, output_path,
+                             on_progress=lambda n: progress.update(task, completed=n))  # fmt: skip
     took = time.perf_counter() - started
     rate = stats.lines / took if took else 0.0
     err.print(f"matched {stats.lines:,} queries in {took:.1f} s ({rate:,.0f}/s) -> {output_path}; "
               f"{stats.errors} with errors")  # fmt: skip
     for example in stats.error_examples:
         err.print(f"  [red]error:[/] {example}")
+
+
+def _check_outputs(outputs: list[Path], inputs: list[Path], *, jsonl: Path | None) -> None:
+    """Exit 2, before anything is written, on an output that would destroy an input."""
+    try:
+        if jsonl is not None:
+            require_suffix(jsonl, ".jsonl", option="--output")
+        check_outputs(outputs, inputs)
+    except OutputError as exc:
+        fail(f"{exc}\nnothing was written")
+
+
+@contextmanager
+def _interruptible() -> Iterator[None]:
+    """Ctrl-C or a failing write ends the run with a message; the partial outputs are
+    already removed by then."""
+    try:
+        yield
+    except KeyboardInterrupt:
+        err.print("[bold red]interrupted:[/] no output was written", markup=True)
+        sys.exit(EXIT_INTERRUPTED)
+    except OSError as exc:
+        fail(f"{exc}\nno output was written")
+
+
+def _describe_pool(pool: WorkerPool, entities: int, seconds: float) -> None:
+    where = f"{pool.workers} worker processes ({pool.method})" if pool.method else "1 process"
+    if pool.built_here:
+        err.print(f"index: {entities:,} entities, built in {seconds:.1f} s; {where}")
+    else:
+        err.print(f"index: {entities:,} entities, built in each of {where}")
 
 
 def _print_matches(matcher: Matcher, query: Query, limit: int, threshold: float | None) -> None:
@@ -450,6 +492,9 @@ def screen_command(
 
     Exit code: 0 all clear, 1 something to review or block, 2 error.
     """
+    outputs = Outputs.beside(output_path or out_dir / f"{input_path.stem}.results.jsonl")
+    inputs = [input_path, *datasets, *(p for p in (policy_path, mapping) if p)]
+    _check_outputs([outputs.jsonl, outputs.csv, outputs.report], inputs, jsonl=output_path)
     try:
         policy = load_policy(policy_path) if policy_path else default_policy()
     except RuleError as exc:
@@ -473,26 +518,34 @@ def screen_command(
         err.print(f"[yellow]warning:[/] {warning}")
     for note in notes:
         err.print(f"[cyan]note:[/] {note}")
-    screener = Screener(Matcher(data.entities, words=data.words), policy)
     today = freshness.today_utc()
     lists_used = [
         {**v.as_dict(),
          "warnings": freshness.warnings([v], today=today, max_age_days=settings.max_age_days)}
         for v in data.versions
     ]  # fmt: skip
-    outputs = Outputs.beside(output_path or out_dir / f"{input_path.stem}.results.jsonl")
+    recipe = WorkerRecipe(screening_function, {"entities": data.entities, "policy": policy,
+                                               "lists": lists_used,
+                                               "words": data.words})  # fmt: skip
     columns = [TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                TextColumn("rows"), RateColumn(), TimeRemainingColumn(),
                TimeElapsedColumn()]  # fmt: skip
-    with Progress(*columns, console=err, transient=True) as progress:
+    # Workers start before the progress bar's thread: forking is safe only then.
+    with (
+        _interruptible(),
+        WorkerPool(
+            recipe, workers=plan_workers(workers or default_workers(), run.total_rows)
+        ) as pool,
+        Progress(*columns, console=err, transient=True) as progress,
+    ):
         task = progress.add_task("screening", total=run.total_rows)
         try:
-            screen_book(run, records, partial(screen_line, screener, lists=lists_used), outputs,
-                        workers=workers or default_workers(), lists=lists_used,
+            screen_book(run, records, pool, outputs, lists=lists_used,
                         title=f"Caspian screening of {input_path.name}", notes=notes,
+                        provenance=provenance.for_screening(policy, default_config()),
                         on_progress=lambda n: progress.update(task, completed=n))  # fmt: skip
         except TableError as exc:
-            fail(str(exc))
+            fail(f"{exc}\nno output was written")
     _summary(run, outputs)
     stats = run.stats
     if stats.tally.get("BLOCK") or stats.tally.get("REVIEW") or stats.errors:
@@ -576,15 +629,9 @@ def export(settings: Settings, fmt: str, output: Path | None) -> None:
         err.print(f"wrote {count:,} entities to {output}")
 
 
-def _example_book() -> Path:
-    """The example order book: in the current folder's examples/, or the repository's."""
-    here = Path("examples") / "order_book.csv"
-    return here if here.is_file() else Path(__file__).resolve().parents[1] / here
-
-
 @main.command("demo")
 @click.option("--book", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Order book to screen (default: examples/order_book.csv).")  # fmt: skip
+              help="Order book to screen (default: the example book in the package).")  # fmt: skip
 @click.option("--out-dir", type=click.Path(file_okay=False, path_type=Path),
               default=Path("caspian-out"), show_default=True)  # fmt: skip
 @click.pass_context
@@ -593,9 +640,9 @@ def demo(ctx: click.Context, book: Path | None, out_dir: Path) -> None:
 
     With no official list loaded, this runs offline against the bundled snapshot.
     """
-    book = book or _example_book()
+    book = book or examples.path(examples.ORDER_BOOK)
     if not book.is_file():
-        fail(f"example order book not found at {book}; pass --book FILE")
+        fail(f"order book not found at {book}; pass --book FILE")
     ctx.invoke(lists_status, as_json=False)
     try:
         ctx.invoke(screen_command, input_path=book, output_path=None, out_dir=out_dir,

@@ -5,15 +5,20 @@ and one explained decision.
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from caspian import provenance
 from caspian.decide import decide, ordered
 from caspian.facts import Facts, ItemFacts, PartyFacts, party_subject, route_subjects
 from caspian.items import classify_item
-from caspian.json_lines import error_line, load_line, record_id
+from caspian.jsonl_contract import RecordFn, error_line, parse_line, record_id
 from caspian.match import Matcher, MatchResult, Query
+from caspian.match.query import MAX_NAME_LENGTH
+from caspian.match.word_table import WordTable
+from caspian.model import Entity
 from caspian.order import InputError, Order, OrderError, Party, parse_order
 from caspian.rules.engine import Policy, Reason
 
@@ -137,7 +142,18 @@ class Screener:
                     InputError(f"items[{item.index}].{error.field}", error.message)
                 )
             items.append(ItemFacts(item, cls))
-        parties = [PartyFacts(p, party_subject(p), self._matches(p)) for p in order.parties]
+        parties = []
+        for party in order.parties:
+            matches: list[MatchResult] = []
+            if party.name and len(party.name) > MAX_NAME_LENGTH:
+                # The rule of `caspian match`: no name is that long, and matching one
+                # would take seconds. The party is not screened, and the order says so.
+                order.input_errors.append(InputError(
+                    f"parties[{party.index}].name", f"name of {len(party.name):,} characters; "
+                    f"at most {MAX_NAME_LENGTH:,} are screened"))  # fmt: skip
+            else:
+                matches = self._matches(party)
+            parties.append(PartyFacts(party, party_subject(party), matches))
         return Facts(order, parties, items, route_subjects(order))
 
     def screen(self, order: Order) -> ScreenResult:
@@ -151,7 +167,7 @@ def screen_line(
     screener: Screener, number: int, line: bytes, *, lists: list[dict[str, Any]]
 ) -> dict[str, Any]:
     """One line of the `caspian screen` contract; a broken line becomes an error line."""
-    data, error = load_line(number, line)
+    data, error = parse_line(number, line)
     if error:
         return error
     try:
@@ -159,3 +175,15 @@ def screen_line(
     except OrderError as exc:
         return error_line(number, record_id(data), str(exc))
     return screener.screen(order).as_dict(lists, screener.provenance)
+
+
+def screening_function(
+    entities: Sequence[Entity],
+    *,
+    policy: Policy,
+    lists: list[dict[str, Any]],
+    words: WordTable | None = None,
+) -> RecordFn:
+    """`screen_line` with a screener over `entities`: what a worker process builds (or
+    inherits) to answer `caspian screen`."""
+    return partial(screen_line, Screener(Matcher(entities, words=words), policy), lists=lists)

@@ -1,18 +1,19 @@
-"""Write the example order book: `examples/order_book.csv` (and `.xlsx` with openpyxl).
+"""Write the example order book: `caspian/examples/order_book.csv` (and `.xlsx`, with
+openpyxl), shipped inside the package.
 
 The book is what a compliance officer gets from the ERP of a fictional electronics
 distributor (Rhein Components Distribution GmbH, Duisburg): a few hundred orders of
 ordinary customers in many countries, one row per order line, with a dozen cases of the
 patterns the Iran-UAV and Russia guidance describes buried among them. `caspian demo`
-screens it against the bundled snapshot; `examples/README.md` is the key to the buried
-cases. Every customer, address and person is invented; manufacturers, part numbers,
+screens it against the bundled snapshot; `caspian/examples/README.md` is the key to the
+buried cases. Every customer, address and person is invented; manufacturers, part numbers,
 banks, forwarders and container ships are real, as they would be in a real book. The
 designated names are the ones the bundled snapshot knows, written as a counterparty
 would write them.
 
 Deterministic: the same seed gives the same bytes (tests/test_example_order_book.py).
 
-Usage: python scripts/make_example_orders.py [--out-dir examples] [--seed 20260302]
+Usage: python scripts/make_example_orders.py [--out-dir caspian/examples] [--seed 20260302]
 """
 
 from __future__ import annotations
@@ -836,7 +837,7 @@ def _buried_cases() -> list[Buried]:
 
 @dataclass(frozen=True, slots=True)
 class BuriedCase:
-    """Where a buried case ended up: the key of examples/README.md."""
+    """Where a buried case ended up: the key of caspian/examples/README.md."""
 
     order_no: str
     key: str
@@ -946,7 +947,7 @@ def write_book(
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
-    parser.add_argument("--out-dir", type=Path, default=REPO / "examples")
+    parser.add_argument("--out-dir", type=Path, default=REPO / "caspian" / "examples")
     parser.add_argument("--seed", type=int, default=SEED)
     parser.add_argument("--no-xlsx", action="store_true", help="Write the CSV only.")
     args = parser.parse_args(argv)

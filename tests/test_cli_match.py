@@ -114,3 +114,23 @@ def test_missing_arguments_are_clear(tmp_path: Path) -> None:
     assert code == 2 and "either NAME or --input" in output
     code, output = _run(tmp_path, "match", "--input", __file__)
     assert code == 2 and "--output" in output
+
+
+def test_a_schema_of_the_wrong_type_is_an_error_line(tmp_path: Path) -> None:
+    """Found by fuzzing: a list as schema crashed the batch (unhashable); every JSON type
+    where a string belongs is an error naming the field."""
+    wrong = [[], ["Person"], {"a": 1}, 5, 1.5, True, None]
+    name = {"name": ["Qods Aviation"]}
+    queries = _write(
+        tmp_path / "q.jsonl",
+        [{"id": f"q{i}", "schema": schema, "properties": name} for i, schema in enumerate(wrong)]
+        + [{"id": "ok", "schema": "Organization", "properties": name}],
+    )
+    out = tmp_path / "r.jsonl"
+    code, output = _run(tmp_path, "match", "--input", str(queries), "--output", str(out))
+    assert code == 0, output
+    lines = [orjson.loads(line) for line in out.read_bytes().splitlines()]
+    assert [x["id"] for x in lines] == [f"q{i}" for i in range(len(wrong))] + ["ok"]
+    for number, line in enumerate(lines[:-1], start=1):
+        assert line["error"].startswith(f"line {number}: field 'schema': unknown schema"), line
+    assert lines[-1]["results"][0]["match"]

@@ -1,5 +1,5 @@
 """The example order book: the committed CSV is what the script writes, the key in
-examples/README.md names real orders of it, and screened against the bundled snapshot
+caspian/examples/README.md names real orders of it, and screened against the bundled snapshot
 the book tells the story the key promises (the demo runs offline on exactly this)."""
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from caspian.rules import default_policy
 from caspian.screen import Screener
 
 ROOT = Path(__file__).resolve().parents[1]
-EXAMPLES = ROOT / "examples"
+EXAMPLES = ROOT / "caspian" / "examples"
 BOOK = EXAMPLES / "order_book.csv"
 
 

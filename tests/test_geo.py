@@ -7,7 +7,6 @@ import json
 import re
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pycountry
@@ -427,31 +426,24 @@ def test_geo_modules_import_no_io() -> None:
     assert not loaded & forbidden
 
 
-def test_find_places_is_fast() -> None:
-    addresses = [
-        f"Office {n}, {street}, P.O. Box {1000 + n}, {city}, tel. +{n} 555 {n:04d}, contact {who}"
-        for n, (street, city, who) in enumerate(
-            [
-                ("Jumeirah Lakes Towers, Cluster V", "Dubai, United Arab Emirates", "Mr. Ali"),
-                ("ул. Портовая, д. 5, корп. 2", "г. Махачкала, Республика Дагестан", "Иванов"),
-                ("Hauptstrasse 5, Gewerbegebiet Nord", "80331 München, Deutschland", "Dr. Müller"),
-                ("12/F Nathan Road, Tsim Sha Tsui", "Kowloon, Hong Kong SAR", "Wong Ka Ming"),
-                ("خیابان ولیعصر، کوچه بهار", "تهران، ایران", "آقای رضایی"),
-                ("弥敦道100号", "中国香港特别行政区九龙", "王先生"),
-            ]
-            * 5
-        )
-    ]
-    for address in addresses:
-        find_places(address)
-    assert sum(map(len, addresses)) / len(addresses) > 100
-    rounds = 200
-    start = time.perf_counter()
-    for _ in range(rounds):
-        for address in addresses:
-            find_places(address)
-    per_call = (time.perf_counter() - start) / (rounds * len(addresses))
-    assert per_call < 50e-6, f"{per_call * 1e6:.1f} us per address"
+# Long, noisy addresses as order books hold them (its speed: bench/bench_places.py).
+NOISY_ADDRESSES = [
+    ("Jumeirah Lakes Towers, Cluster V", "Dubai, United Arab Emirates", "Mr. Ali", {"dmcc"}),
+    ("ул. Портовая, д. 5, корп. 2", "г. Махачкала, Республика Дагестан", "Иванов",
+     {"makhachkala-port", "dagestan"}),
+    ("Hauptstrasse 5, Gewerbegebiet Nord", "80331 München, Deutschland", "Dr. Müller", set()),
+    ("12/F Nathan Road, Tsim Sha Tsui", "Kowloon, Hong Kong SAR", "Wong Ka Ming", {"hong-kong"}),
+    ("خیابان ولیعصر، کوچه بهار", "تهران، ایران", "آقای رضایی", {"tehran"}),
+    ("弥敦道100号", "中国香港特别行政区九龙", "王先生", {"hong-kong"}),
+]  # fmt: skip
+
+
+def test_find_places_in_long_noisy_addresses() -> None:
+    for n, (street, city, who, expected) in enumerate(NOISY_ADDRESSES * 2):
+        address = (f"Office {n}, {street}, P.O. Box {1000 + n}, {city}, tel. +{n} 555 {n:04d}, "
+                   f"contact {who}")  # fmt: skip
+        assert len(address) > 70
+        assert {hit.place.id for hit in find_places(address)} == expected, address
 
 
 def test_place_is_frozen() -> None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from caspian.names import (
@@ -177,7 +175,8 @@ def test_control_characters_and_empty_names() -> None:
     assert analyze("\ud800abc").tokens[0].text == "abc"  # a lone surrogate
 
 
-def test_a_huge_name_does_not_crash_and_stays_fast() -> None:
+def test_a_huge_name_does_not_crash() -> None:
+    """Huge names get tokens, without a crash (their speed: bench/bench_names.py --huge)."""
     clear_caches()
     names = [
         "Abdul Rahman al-Tikriti " * 420,
@@ -188,10 +187,7 @@ def test_a_huge_name_does_not_crash_and_stays_fast() -> None:
         "a." * 5000,
     ]
     for name in names:
-        start = time.perf_counter()
-        analysis = analyze(name)
-        assert time.perf_counter() - start < 2.0, name[:20]
-        assert analysis.tokens
+        assert analyze(name).tokens, name[:20]
     assert len(analyze(names[0]).tokens) == 3 * 420
 
 

@@ -24,7 +24,7 @@ from caspian.rules.checks import field_ref, sorted_refs
 from caspian.screen import Screener
 
 ROOT = Path(__file__).resolve().parents[1]
-EXAMPLES = ROOT / "examples"
+EXAMPLES = ROOT / "caspian" / "examples"
 Refs = dict[str, list[str]]
 
 EXAMPLE_ORDERS: dict[str, Refs] = {

@@ -32,7 +32,7 @@ from caspian.rules import default_policy, load_policy
 from caspian.screen import Screener, screen_line
 
 ROOT = Path(__file__).resolve().parents[1]
-EXAMPLES = ROOT / "examples" / "orders.jsonl"
+EXAMPLES = ROOT / "caspian" / "examples" / "orders.jsonl"
 HOSTILE = "<script>alert(1)</script>"
 PLACE = '<b onmouseover="alert(3)">Kazan</b>'
 FORMULA = '=HYPERLINK("http://evil.example/x","click me")'

@@ -38,7 +38,7 @@ class Query:
         if not isinstance(query_id, str | int) or isinstance(query_id, bool):
             raise QueryError("field 'id' must be a string")
         schema = data.get("schema", "Thing")
-        if schema not in QUERY_SCHEMAS:
+        if not isinstance(schema, str) or schema not in QUERY_SCHEMAS:  # a list is unhashable
             known = ", ".join(sorted(QUERY_SCHEMAS))
             raise QueryError(f"field 'schema': unknown schema {schema!r}; expected one of {known}")
         try:
