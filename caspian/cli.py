@@ -69,7 +69,11 @@ class Settings:
 
     @contextmanager
     def store(self) -> Iterator[Store]:
-        with Store(self.data_dir) as store:
+        try:
+            store = Store(self.data_dir)
+        except StoreError as exc:
+            fail(str(exc))
+        with store:
             ensure_bundled(store)
             yield store
 
@@ -203,6 +207,44 @@ def lists_load(
             )
             for warning in data.warnings:
                 out.print(f"  [yellow]warning:[/] {warning}")
+
+
+@lists.command("prune")
+@click.option("--keep", required=True, type=click.IntRange(min=0),
+              help="Snapshots to keep per list, newest first (0: only the active).")  # fmt: skip
+@click.option("--dry-run", is_flag=True, help="Say what would be removed; remove nothing.")
+@click.option("--vacuum", is_flag=True,
+              help="Then shrink the file (VACUUM: rewrites it).")  # fmt: skip
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
+@click.pass_obj
+def lists_prune(settings: Settings, keep: int, dry_run: bool, vacuum: bool, as_json: bool) -> None:
+    """Remove old snapshots of each list; active and bundled snapshots always stay.
+
+    The removal is one transaction. Without --vacuum the file keeps its size and the
+    next load reuses the freed space; --vacuum rewrites the file to shrink it, which
+    needs as much free disk again while it runs.
+    """
+    with settings.store() as store:
+        removed = store.prune(keep, dry_run=dry_run)
+        sizes = store.vacuum() if vacuum and not dry_run else None
+    entities = sum(v.entity_count for v in removed)
+    if as_json:
+        payload = {
+            "store": str(settings.data_dir), "keep": keep, "dry_run": dry_run,
+            "removed": [v.as_dict() for v in removed], "entities_removed": entities,
+            "vacuum": {"bytes_before": sizes[0], "bytes_after": sizes[1]} if sizes else None,
+        }  # fmt: skip
+        click.echo(orjson.dumps(payload, option=orjson.OPT_INDENT_2).decode())
+        return
+    verb = "would remove" if dry_run else "removed"
+    for v in removed:
+        out.print(f"{verb} {v.source} #{v.snapshot_id}: {v.entity_count:,} entities, "
+                  f"{v.describe_date()}")  # fmt: skip
+    kept = f"the {keep} newest of each list and" if keep else "only"
+    out.print(f"{verb} {len(removed)} snapshots ({entities:,} entities); "
+              f"kept {kept} the active and bundled snapshots")  # fmt: skip
+    if sizes:
+        out.print(f"vacuum: {sizes[0]:,} -> {sizes[1]:,} bytes")
 
 
 def _entities_for(store: Store, ref: str) -> tuple[str, list[Entity]]:
