@@ -18,6 +18,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from pathlib import Path
+from urllib.parse import urljoin, urlsplit
 
 import httpx
 
@@ -44,6 +45,7 @@ __all__ = [
     "check_redirect",
     "fetch",
     "load_sources",
+    "open_client",
     "sources_path",
     "update",
     "update_source",
@@ -111,14 +113,20 @@ class Download:
         return f"{self.name} from {self.final_url} (redirected from {self.url})"
 
 
+def _scheme(url: str) -> str:
+    try:
+        return urlsplit(url).scheme.lower()
+    except ValueError:
+        return ""
+
+
 def check_redirect(current: str, target: str, *, allow_http: bool = False) -> None:
     """Refuse a redirect that leaves https, or leads anywhere but http(s).
 
     https is always followed; http only when the run allows it and the hop starts from
     http already (a local server): a step down from https to http never is.
     """
-    here = httpx.URL(current).scheme
-    there = httpx.URL(target).scheme
+    here, there = (_scheme(url) for url in (current, target))
     if there == "https":
         return
     if there != "http":
@@ -129,6 +137,42 @@ def check_redirect(current: str, target: str, *, allow_http: bool = False) -> No
         raise DownloadError(
             f"redirect refused: {current} -> {target} (only redirects to https are followed)"
         )
+
+
+def redirect_guard(allow_http: bool) -> Callable[[httpx.Response], None]:
+    """A response hook that checks a redirect's Location as the server sent it.
+
+    httpx builds the next request from a Location before handing the response back, and
+    rewrites (`file:///x` gains a host) or chokes on (`data:`) odd ones; checked here
+    first, every refusal says plainly where the server tried to send us.
+    """
+
+    def check(response: httpx.Response) -> None:
+        if response.has_redirect_location:
+            here = str(response.request.url)
+            location = response.headers["location"].strip()
+            try:
+                there = urljoin(here, location)
+            except ValueError:
+                raise DownloadError(f"redirect refused: {here} -> {location} (not a URL)") from None
+            check_redirect(here, there, allow_http=allow_http)
+
+    return check
+
+
+def open_client(*, timeout: float = 60.0, allow_http_redirects: bool = False) -> httpx.Client:
+    """The client updates use: no automatic redirects (fetch follows them, checked)."""
+    headers = {
+        "User-Agent": f"caspian/{__version__} (sanctions list update)",
+        # Only the encodings httpx always decodes, and whose bombs the cap bounds.
+        "Accept-Encoding": "gzip, deflate",
+    }
+    return httpx.Client(
+        timeout=timeout,
+        follow_redirects=False,
+        headers=headers,
+        event_hooks={"response": [redirect_guard(allow_http_redirects)]},
+    )
 
 
 def _too_large(url: str, what: str, limit: int) -> DownloadError:
@@ -153,7 +197,7 @@ def _receive(response: httpx.Response, url: str, dest: Path, max_bytes: int) -> 
         for chunk in response.iter_bytes():
             received += len(chunk)
             if received > max_bytes:
-                raise _too_large(url, f"sent more than {received:,} bytes", max_bytes)
+                raise _too_large(url, f"sent more than {max_bytes:,} bytes", max_bytes)
             fh.write(chunk)
     # Content-Length counts the bytes on the wire, which gzip makes fewer than received.
     if expected is not None and response.num_bytes_downloaded != expected:
@@ -200,7 +244,7 @@ def fetch(
                 response.close()
     except httpx.RemoteProtocolError as exc:
         raise DownloadError(f"truncated: connection closed early ({exc})") from None
-    except httpx.HTTPError as exc:
+    except (httpx.HTTPError, httpx.InvalidURL) as exc:
         raise DownloadError(f"download failed: {exc}") from None
     raise DownloadError(f"too many redirects: more than {MAX_REDIRECTS} from {url}")
 
@@ -276,13 +320,7 @@ def update(
     allow_http_redirects: bool = False,
 ) -> list[UpdateResult]:
     results = []
-    headers = {
-        "User-Agent": f"caspian/{__version__} (sanctions list update)",
-        # Only the encodings httpx always decodes, and whose bombs the cap bounds.
-        "Accept-Encoding": "gzip, deflate",
-    }
-    # follow_redirects=False: fetch follows them itself, checking each hop.
-    with httpx.Client(timeout=timeout, follow_redirects=False, headers=headers) as client:
+    with open_client(timeout=timeout, allow_http_redirects=allow_http_redirects) as client:
         for source in sources:
             result = update_source(store, source, client, max_bytes=max_bytes,
                                    allow_http_redirects=allow_http_redirects)  # fmt: skip
