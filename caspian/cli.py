@@ -395,7 +395,7 @@ def lists_sources(settings: Settings, sources_file: Path | None, as_json: bool) 
 def _screening_data(settings: Settings, datasets: tuple[Path, ...]) -> ScreeningData:
     try:
         data = load_screening_data(settings.data_dir, datasets)
-    except ListFormatError as exc:
+    except (ListFormatError, StoreError) as exc:
         fail(str(exc))
     if not data.entities:
         fail("no entities to screen against")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import shutil
 import sqlite3
@@ -14,6 +15,7 @@ from click.testing import CliRunner
 
 from caspian.cli import main
 from caspian.lists import store_schema
+from caspian.lists.base import ListData
 from caspian.lists.detect import read_paths
 from caspian.lists.store import STORE_FILE, Store, StoreError, files_hash
 from caspian.lists.store_schema import FIRST_VERSION, MIGRATIONS, SCHEMA_VERSION, Migration
@@ -62,14 +64,22 @@ INSERT OR IGNORE INTO meta (key, value) VALUES ('schema_version', '1');
 """
 
 
+@functools.cache
+def _read(path: Path) -> ListData:
+    (listdata,) = read_paths([path]).lists
+    return listdata
+
+
 def _v1_store(data_dir: Path, files: list[Path]) -> dict[str, int]:
     """A version 1 store holding the given real lists, active, as version 1 stored them."""
     data_dir.mkdir(parents=True, exist_ok=True)
     db = sqlite3.connect(data_dir / STORE_FILE, isolation_level=None)
     db.execute("PRAGMA journal_mode=WAL")
+    db.execute("PRAGMA synchronous=OFF")  # a fixture: no fsync wait on a busy disk
     db.executescript(V1_DDL)
+    db.execute("BEGIN")
     counts = {}
-    for listdata in read_paths(files).lists:
+    for listdata in map(_read, files):
         cur = db.execute(
             "INSERT INTO snapshots (source, title, format, published, published_from, "
             "content_hash, loaded_at, entity_count, origin) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -83,6 +93,7 @@ def _v1_store(data_dir: Path, files: list[Path]) -> dict[str, int]:
         )
         db.execute("INSERT INTO active VALUES (?, ?)", (listdata.source, cur.lastrowid))
         counts[listdata.source] = len(listdata.entities)
+    db.execute("COMMIT")
     db.close()
     return counts
 
@@ -230,16 +241,23 @@ def test_a_file_that_is_not_a_store_is_refused_untouched(
     assert sorted(p.name for p in tmp_path.iterdir()) == [STORE_FILE]
 
 
-def test_cli_refuses_a_newer_store_with_exit_2(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "args",
+    [("lists", "status", "--json"), ("lists", "prune", "--keep", "1"), ("export",),
+     ("match", "Qods Aviation Industries")],
+)  # fmt: skip
+def test_cli_refuses_a_newer_store_with_exit_2(tmp_path: Path, args: tuple[str, ...]) -> None:
     Store(tmp_path).close()
     db = sqlite3.connect(tmp_path / STORE_FILE)
     db.execute("UPDATE meta SET value = '7' WHERE key = 'schema_version'")
     db.commit()
     db.close()
-    result = CliRunner().invoke(main, ["--data-dir", str(tmp_path), "lists", "status", "--json"])
+    digest = _sha(tmp_path / STORE_FILE)
+    result = CliRunner().invoke(main, ["--data-dir", str(tmp_path), *args])
     assert result.exit_code == 2
     assert "newer Caspian (store schema version 7)" in result.output
-    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert isinstance(result.exception, SystemExit)
+    assert _sha(tmp_path / STORE_FILE) == digest
 
 
 def test_cli_migrates_a_version_1_store(tmp_path: Path, lists_dir: Path) -> None:
