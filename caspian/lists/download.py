@@ -36,7 +36,9 @@ from caspian.lists.sources import (
 from caspian.lists.store import LoadOutcome, Store
 
 __all__ = [
+    "ACCEPTED_TYPES",
     "DEFAULT_MAX_BYTES",
+    "MAX_REDIRECTS",
     "SOURCES_FILE",
     "Download",
     "DownloadError",
@@ -46,6 +48,7 @@ __all__ = [
     "fetch",
     "load_sources",
     "open_client",
+    "redirect_guard",
     "sources_path",
     "update",
     "update_source",
@@ -227,8 +230,8 @@ def fetch(
     allow_http_redirects: bool = False,
 ) -> Download:
     """Download `url` to `dest` whole, following only redirects that check_redirect allows."""
-    current = httpx.URL(url)
     try:
+        current = httpx.URL(url)
         for _ in range(MAX_REDIRECTS + 1):
             response = client.send(client.build_request("GET", current), stream=True)
             try:

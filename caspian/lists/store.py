@@ -20,13 +20,13 @@ import orjson
 from caspian.bulk import gc_paused
 from caspian.freshness import ListVersion
 from caspian.lists.base import ListData
-from caspian.lists.store_schema import SCHEMA_VERSION, StoreError, read_version, upgrade
+from caspian.lists.store_schema import SCHEMA_VERSION as SCHEMA_VERSION
+from caspian.lists.store_schema import StoreError as StoreError
+from caspian.lists.store_schema import read_version, upgrade
 from caspian.model import Entity
 
 STORE_FILE = "caspian.sqlite"
 BUNDLED_SOURCE = "caspian-snapshot"
-
-__all__ = ["SCHEMA_VERSION", "Store", "StoreError"]
 
 Status = Literal["activated", "unchanged", "stored-inactive"]
 
