@@ -43,7 +43,7 @@ from caspian.lists.bundled import ensure_bundled
 from caspian.lists.detect import read_paths
 from caspian.lists.ftm import write_entities
 from caspian.lists.sources import DEFAULT_MAX_BYTES, SourceConfig, human_size, parse_size
-from caspian.lists.store import Store, StoreError
+from caspian.lists.store import SCHEMA_VERSION, Store, StoreError
 from caspian.match import Matcher, Query, QueryError
 from caspian.match.lines import match_line
 from caspian.model import Entity
@@ -76,6 +76,9 @@ class Settings:
         except StoreError as exc:
             fail(str(exc))
         with store:
+            if store.migrated_from is not None:
+                err.print(f"note: the store {escape(str(store.path))} was migrated from schema "
+                          f"version {store.migrated_from} to {SCHEMA_VERSION}")  # fmt: skip
             ensure_bundled(store)
             yield store
 

@@ -264,6 +264,7 @@ def test_cli_migrates_a_version_1_store(tmp_path: Path, lists_dir: Path) -> None
     _v1_store(tmp_path, [lists_dir / UN])
     result = CliRunner().invoke(main, ["--data-dir", str(tmp_path), "lists", "status", "--json"])
     assert result.exit_code == 0, result.output
-    rows = {r["source"]: r for r in orjson.loads(result.output)["lists"]}
+    assert f"migrated from schema version 1 to {SCHEMA_VERSION}" in result.stderr
+    rows = {r["source"]: r for r in orjson.loads(result.stdout)["lists"]}
     assert rows["un-sc"]["entity_count"] == 1003
     assert _version_in(tmp_path / STORE_FILE) == str(SCHEMA_VERSION)
