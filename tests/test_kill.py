@@ -7,9 +7,11 @@ entities it counts (no half-written snapshot), the store opens and its active en
 load, and each list's active snapshot is either the one from before the command or the
 one the whole command makes: never anything else.
 
-The delays are spread over the command's measured duration (one random moment in each
-of N equal slices), so that kills land in start-up, reading and parsing, the insert,
-and around the commit. How the kills fell is printed (pytest -s) for the README.
+The delays come from a whole run timed first (when it prints each list as stored, right
+after the commit, and when it ends): half spread over the whole run, half over the
+stretch from late in the parsing to just after the last commit, so that kills land in
+start-up, reading and parsing, the insert, and around the commit. How the kills fell
+is printed (pytest -s) for the README.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -84,30 +87,58 @@ def _check(data_dir: Path) -> State:
         return {v.source: v.content_hash for v in store.all_active()}
 
 
-def _moments(duration: float, rng: random.Random) -> list[float]:
-    return [(i + rng.random()) * SPREAD * duration / MOMENTS for i in range(MOMENTS)]
+@dataclass(frozen=True, slots=True)
+class Timeline:
+    """When one whole run printed each list as stored (just after its commit), and ended."""
+
+    commits: tuple[float, ...]
+    end: float
+
+
+def _timeline(data_dir: Path, args: tuple[str, ...], stored: tuple[str, ...]) -> Timeline:
+    started = time.monotonic()
+    env = {**_env(), "PYTHONUNBUFFERED": "1"}  # each line as soon as it is printed
+    child = subprocess.Popen(_cli(data_dir, *args), cwd=ROOT, env=env, stdout=subprocess.PIPE,
+                             stderr=subprocess.DEVNULL, text=True)  # fmt: skip
+    assert child.stdout is not None
+    commits = [time.monotonic() - started for line in child.stdout if line.startswith(stored)]
+    assert child.wait() == 0
+    return Timeline(tuple(commits), time.monotonic() - started)
+
+
+def _moments(timeline: Timeline, rng: random.Random) -> list[float]:
+    """Half the moments over the whole run, half closer in on the writes: from late in
+    the parsing to just after the last commit (each in its own slice, a random point)."""
+    half = MOMENTS // 2
+    start, stop = 0.75 * timeline.commits[0], 1.05 * timeline.commits[-1]
+    spread = [(i + rng.random()) * SPREAD * timeline.end / half for i in range(half)]
+    writes = [start + (i + rng.random()) * (stop - start) / (MOMENTS - half)
+              for i in range(MOMENTS - half)]  # fmt: skip
+    return sorted(spread + writes)
 
 
 def _kill_runs(
-    base: Path, tmp_path: Path, args: tuple[str, ...], before: State, label: str
-) -> Counter[str]:
-    """Measure the whole command (twice: the machine is shared), then kill it at MOMENTS
+    base: Path, tmp_path: Path, args: tuple[str, ...], before: State, label: str,
+    stored: tuple[str, ...],
+) -> Counter[str]:  # fmt: skip
+    """Time the whole command (twice: the machine is shared), then kill it at MOMENTS
     moments; check each store."""
-    durations = []
+    timelines = []
     for n in range(2):
         whole = tmp_path / f"whole{n}"
         whole.mkdir()
         shutil.copyfile(base, whole / STORE_FILE)
-        started = time.monotonic()
-        subprocess.run(_cli(whole, *args), check=True, cwd=ROOT, env=_env(),
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
-        durations.append(time.monotonic() - started)
-    duration = sum(durations) / len(durations)
+        timelines.append(_timeline(whole, args, stored))
+        assert len(timelines[-1].commits) == len(stored)
+    timeline = Timeline(
+        tuple(sum(t.commits[i] for t in timelines) / 2 for i in range(len(stored))),
+        sum(t.end for t in timelines) / 2,
+    )
     after = _check(whole)
     assert after != before, "the command must change the store for the test to mean anything"
     rng = random.Random(f"{SEED}-{label}")
     tally: Counter[str] = Counter()
-    for i, delay in enumerate(_moments(duration, rng)):
+    for i, delay in enumerate(_moments(timeline, rng)):
         run_dir = tmp_path / f"run{i}"
         run_dir.mkdir()
         shutil.copyfile(base, run_dir / STORE_FILE)
@@ -134,8 +165,9 @@ def _kill_runs(
         else:
             tally["killed between two lists: each list whole"] += 1
         shutil.rmtree(run_dir)
-    print(f"\n{label}: {MOMENTS} kills over {SPREAD} x {duration:.2f} s (seed {SEED}): "
-          f"{dict(tally)}")  # fmt: skip
+    commits = ", ".join(f"{t:.2f}" for t in timeline.commits)
+    print(f"\n{label}: {MOMENTS} kills (seed {SEED}); a whole run commits at {commits} s and "
+          f"ends at {timeline.end:.2f} s: {dict(tally)}")  # fmt: skip
     return tally
 
 
@@ -143,7 +175,7 @@ def _kill_runs(
 def test_kill_during_lists_load(base: Path, tmp_path: Path, lists_dir: Path) -> None:
     before = _check(base.parent)
     args = ("lists", "load", "--published", "2024-05-03", str(lists_dir / SDN_2024))
-    tally = _kill_runs(base, tmp_path, args, before, "lists load")
+    tally = _kill_runs(base, tmp_path, args, before, "lists load", ("ofac-sdn #",))
     assert sum(tally.values()) == MOMENTS
 
 
@@ -162,5 +194,5 @@ def test_kill_during_lists_update(base: Path, tmp_path: Path, server: str) -> No
         f'[sources.un-sc]\ntitle = "UN"\nfiles = {{ "consolidated.xml" = "{server}/ok/{UN}" }}\n'
     )
     args = ("lists", "update", "--sources", str(sources))
-    tally = _kill_runs(base, tmp_path, args, before, "lists update")
+    tally = _kill_runs(base, tmp_path, args, before, "lists update", ("ok ofac-sdn", "ok un-sc"))
     assert sum(tally.values()) == MOMENTS
