@@ -15,6 +15,7 @@ from typing import NoReturn
 import click
 import orjson
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -43,7 +44,8 @@ from caspian.lists.base import ListFormatError
 from caspian.lists.bundled import ensure_bundled
 from caspian.lists.detect import read_paths
 from caspian.lists.ftm import write_entities
-from caspian.lists.store import Store, StoreError
+from caspian.lists.sources import DEFAULT_MAX_BYTES, SourceConfig, human_size, parse_size
+from caspian.lists.store import SCHEMA_VERSION, Store, StoreError
 from caspian.match import Matcher, Query, QueryError
 from caspian.match.config import default_config
 from caspian.model import Entity
@@ -72,13 +74,20 @@ class Settings:
 
     @contextmanager
     def store(self) -> Iterator[Store]:
-        with Store(self.data_dir) as store:
+        try:
+            store = Store(self.data_dir)
+        except StoreError as exc:
+            fail(str(exc))
+        with store:
+            if store.migrated_from is not None:
+                err.print(f"note: the store {escape(str(store.path))} was migrated from schema "
+                          f"version {store.migrated_from} to {SCHEMA_VERSION}")  # fmt: skip
             ensure_bundled(store)
             yield store
 
 
 def fail(message: str) -> NoReturn:
-    err.print(f"[bold red]error:[/] {message}", markup=True)
+    err.print(f"[bold red]error:[/] {escape(message)}", markup=True)
     sys.exit(EXIT_ERROR)
 
 
@@ -162,9 +171,9 @@ def lists_status(settings: Settings, as_json: bool) -> None:
         )
     out.print(table)
     for warning in warnings:
-        out.print(f"[yellow]warning:[/] {warning}")
+        out.print(f"[yellow]warning:[/] {escape(warning)}")
     for at, source, action, _ok, message in failures[:5]:
-        out.print(f"[red]failed {action}[/] {source or ''} at {at}: {message}")
+        out.print(f"[red]failed {action}[/] {escape(source or '')} at {at}: {escape(message)}")
 
 
 @lists.command("load")
@@ -191,7 +200,7 @@ def lists_load(
         fail("no list found in " + ", ".join(map(str, paths)))
     with settings.store() as store:
         for note in result.skipped:
-            out.print(f"[dim]skipped:[/] {note}")
+            out.print(f"[dim]skipped:[/] {escape(note)}")
         for data in result.lists:
             if source_key:
                 data.source = source_key
@@ -201,11 +210,11 @@ def lists_load(
             outcome = store.add(data, origin=origin)
             v = outcome.version
             out.print(
-                f"[bold]{v.source}[/] #{v.snapshot_id}: {v.entity_count:,} entities, "
+                f"[bold]{escape(v.source)}[/] #{v.snapshot_id}: {v.entity_count:,} entities, "
                 f"{v.describe_date()}, {outcome.message}"
             )
             for warning in data.warnings:
-                out.print(f"  [yellow]warning:[/] {warning}")
+                out.print(f"  [yellow]warning:[/] {escape(warning)}")
         _refresh_words(store)
 
 
@@ -214,6 +223,44 @@ def _refresh_words(store: Store) -> None:
     words = word_store.refresh(store)
     out.print(f"[dim]word table: {words.names:,} names over {len(words.built_from)} "
               f"active lists[/]")  # fmt: skip
+
+
+@lists.command("prune")
+@click.option("--keep", required=True, type=click.IntRange(min=0),
+              help="Snapshots to keep per list, newest first (0: only the active).")  # fmt: skip
+@click.option("--dry-run", is_flag=True, help="Say what would be removed; remove nothing.")
+@click.option("--vacuum", is_flag=True,
+              help="Then shrink the file (VACUUM: rewrites it).")  # fmt: skip
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
+@click.pass_obj
+def lists_prune(settings: Settings, keep: int, dry_run: bool, vacuum: bool, as_json: bool) -> None:
+    """Remove old snapshots of each list; active and bundled snapshots always stay.
+
+    The removal is one transaction. Without --vacuum the file keeps its size and the
+    next load reuses the freed space; --vacuum rewrites the file to shrink it, which
+    needs as much free disk again while it runs.
+    """
+    with settings.store() as store:
+        removed = store.prune(keep, dry_run=dry_run)
+        sizes = store.vacuum() if vacuum and not dry_run else None
+    entities = sum(v.entity_count for v in removed)
+    if as_json:
+        payload = {
+            "store": str(settings.data_dir), "keep": keep, "dry_run": dry_run,
+            "removed": [v.as_dict() for v in removed], "entities_removed": entities,
+            "vacuum": {"bytes_before": sizes[0], "bytes_after": sizes[1]} if sizes else None,
+        }  # fmt: skip
+        click.echo(orjson.dumps(payload, option=orjson.OPT_INDENT_2).decode())
+        return
+    verb = "would remove" if dry_run else "removed"
+    for v in removed:
+        out.print(f"{verb} {v.source} #{v.snapshot_id}: {v.entity_count:,} entities, "
+                  f"{v.describe_date()}")  # fmt: skip
+    kept = f"the {keep} newest of each list and" if keep else "only"
+    out.print(f"{verb} {len(removed)} snapshots ({entities:,} entities); "
+              f"kept {kept} the active and bundled snapshots")  # fmt: skip
+    if sizes:
+        out.print(f"vacuum: {sizes[0]:,} -> {sizes[1]:,} bytes")
 
 
 def _entities_for(store: Store, ref: str) -> tuple[str, list[Entity]]:
@@ -249,43 +296,65 @@ def lists_diff(settings: Settings, old: str, new: str, as_json: bool, limit: int
         payload = {"old": old_label, "new": new_label, **result.as_dict()}
         click.echo(orjson.dumps(payload, option=orjson.OPT_INDENT_2).decode())
         return
-    out.print(f"[bold]{old_label}[/] -> [bold]{new_label}[/]: {result.summary()}")
+    out.print(f"[bold]{escape(old_label)}[/] -> [bold]{escape(new_label)}[/]: {result.summary()}")
     for title, entities in (("added", result.added), ("removed", result.removed)):
         for entity in entities[:limit]:
             sign = "+" if title == "added" else "-"
-            out.print(f"  {sign} {entity.id} {entity.schema} {entity.caption}")
+            out.print(escape(f"  {sign} {entity.id} {entity.schema} {entity.caption}"))
         if len(entities) > limit:
             out.print(f"  ... {len(entities) - limit} more {title}")
     for change in result.changed[:limit]:
-        out.print(f"  ~ {change.id} {change.caption}")
+        out.print(escape(f"  ~ {change.id} {change.caption}"))
         for f in change.fields:
             for value in f.removed:
-                out.print(f"      - {f.prop}: {value}")
+                out.print(escape(f"      - {f.prop}: {value}"))
             for value in f.added:
-                out.print(f"      + {f.prop}: {value}")
+                out.print(escape(f"      + {f.prop}: {value}"))
     if len(result.changed) > limit:
         out.print(f"  ... {len(result.changed) - limit} more changed")
 
 
-@lists.command("update")
-@click.option(
+def _size(ctx: click.Context, param: click.Parameter, value: str) -> int:
+    """A byte count from `1048576`, `512M`, `2G` (K, M, G count in 1024s)."""
+    try:
+        return parse_size(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), ctx, param) from None
+
+
+SOURCES_OPTION = click.option(
     "--sources",
     "sources_file",
     type=click.Path(dir_okay=False, path_type=Path),
     help="Sources file (TOML) with the official URLs; default: packaged.",
 )
-@click.option("--only", multiple=True, help="Update only these list keys.")
-@click.option("--timeout", default=60.0, show_default=True, help="Seconds per download.")
-@click.pass_obj
-def lists_update(
-    settings: Settings, sources_file: Path | None, only: tuple[str, ...], timeout: float
-) -> None:
-    """Download each configured official list; a failure keeps the previous snapshot."""
+
+
+def _load_sources(settings: Settings, sources_file: Path | None) -> tuple[Path, list[SourceConfig]]:
     path = download.sources_path(settings.data_dir, sources_file)
     try:
-        sources = download.load_sources(path)
+        return path, download.load_sources(path)
     except ListFormatError as exc:
         fail(str(exc))
+
+
+@lists.command("update")
+@SOURCES_OPTION
+@click.option("--only", multiple=True, help="Update only these list keys.")
+@click.option("--timeout", default=60.0, show_default=True, help="Seconds per download.")
+@click.option("--max-bytes", default=human_size(DEFAULT_MAX_BYTES), show_default=True,
+              callback=_size, metavar="SIZE",
+              help="Cap per downloaded file (e.g. 200M) where a source sets none.")  # fmt: skip
+@click.option("--allow-http-redirects", is_flag=True,
+              help="Follow redirects from http to http (local test servers); "
+                   "https to http is always refused.")  # fmt: skip
+@click.pass_obj
+def lists_update(
+    settings: Settings, sources_file: Path | None, only: tuple[str, ...], timeout: float,
+    max_bytes: int, allow_http_redirects: bool,
+) -> None:  # fmt: skip
+    """Download each configured official list; a failure keeps the previous snapshot."""
+    path, sources = _load_sources(settings, sources_file)
     if only:
         unknown = set(only) - {s.key for s in sources}
         if unknown:
@@ -297,16 +366,42 @@ def lists_update(
             v = result.outcome.version
             out.print(
                 f"[green]ok[/] {result.source}: {v.entity_count:,} entities, "
-                f"{v.describe_date()}, {result.message}"
+                f"{v.describe_date()}, {escape(result.message)}"
             )
         else:
-            out.print(f"[red]failed[/] {result.source}: {result.message}")
+            out.print(f"[red]failed[/] {result.source}: {escape(result.message)}")
 
     with settings.store() as store:
-        results = download.update(store, sources, timeout=timeout, on_result=report)
+        results = download.update(store, sources, timeout=timeout, on_result=report,
+                                  max_bytes=max_bytes,
+                                  allow_http_redirects=allow_http_redirects)  # fmt: skip
         _refresh_words(store)
     if not all(r.ok for r in results):
         sys.exit(EXIT_ATTENTION)
+
+
+@lists.command("sources")
+@SOURCES_OPTION
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+@click.pass_obj
+def lists_sources(settings: Settings, sources_file: Path | None, as_json: bool) -> None:
+    """Show the configured official sources: key, title, format and URLs."""
+    path, sources = _load_sources(settings, sources_file)
+    if as_json:
+        payload = {"file": str(path), "sources": [s.as_dict() for s in sources]}
+        click.echo(orjson.dumps(payload, option=orjson.OPT_INDENT_2).decode())
+        return
+    table = Table(title=f"Sources in {path}", title_justify="left", show_lines=True)
+    table.add_column("key", no_wrap=True)
+    table.add_column("title", max_width=30)
+    table.add_column("format", no_wrap=True)
+    table.add_column("files and URLs", overflow="fold")
+    for s in sources:
+        urls = "\n".join(f"{name}: {url}" for name, url in s.files.items())
+        if s.max_bytes:
+            urls += f"\nmax {human_size(s.max_bytes)} per file"
+        table.add_row(s.key, s.title, s.format or "(detected)", urls)
+    out.print(table)
 
 
 # -- match ------------------------------------------------------------------------
@@ -315,7 +410,7 @@ def lists_update(
 def _screening_data(settings: Settings, datasets: tuple[Path, ...]) -> ScreeningData:
     try:
         data = load_screening_data(settings.data_dir, datasets)
-    except ListFormatError as exc:
+    except (ListFormatError, StoreError) as exc:
         fail(str(exc))
     if not data.entities:
         fail("no entities to screen against")

@@ -6,13 +6,16 @@ from pathlib import Path
 
 import pytest
 
+from caspian.freshness import ListVersion
 from caspian.lists.base import ListData
 from caspian.lists.bundled import bundled_list, ensure_bundled
-from caspian.lists.store import BUNDLED_SOURCE, Store
+from caspian.lists.store import BUNDLED_SOURCE, Store, activation, prune_plan
 from caspian.model import Entity
 
 
-def _list(tmp_path: Path, source: str, published: str, names: list[str], tag: str) -> ListData:
+def _list(
+    tmp_path: Path, source: str, published: str | None, names: list[str], tag: str
+) -> ListData:
     file = tmp_path / f"{source}-{tag}.txt"
     file.write_text("\n".join(names) + tag)
     entities = []
@@ -131,3 +134,87 @@ def test_store_persists_across_connections(tmp_path: Path) -> None:
         first.add(_list(tmp_path, "un-sc", "2026-01-01", ["Kept"], "k"), origin="t")
     with Store(tmp_path / "d") as second:
         assert [e.caption for e in second.active_entities()] == ["Kept"]
+
+
+def _version(
+    snapshot_id: int, published: str | None, *, source: str = "un-sc", loaded: str = "10",
+    bundled: bool = False,
+) -> ListVersion:  # fmt: skip
+    return ListVersion(source=source, title=source, format="test", published=published,
+                       published_from="file", content_hash=f"sha256:{snapshot_id:064x}",
+                       loaded_at=f"2026-01-01T00:00:{loaded}+00:00", entity_count=snapshot_id,
+                       snapshot_id=snapshot_id, bundled=bundled)  # fmt: skip
+
+
+# active (id, published) or None; new list's published; id of the same content stored.
+ACTIVATION_TABLE = [
+    (None, "2026-01-01", None, "activated", "loaded"),
+    (None, None, None, "activated", "loaded"),
+    (None, "2026-01-01", 4, "activated", "re-activated"),
+    ((1, "2025-01-01"), "2026-01-01", None, "activated", "loaded"),
+    ((1, "2026-01-01"), "2026-01-01", None, "activated", "loaded"),  # a tie: the newer load
+    ((1, "2026-01-01"), "2025-12-31", None, "stored-inactive", "stored but not activated"),
+    ((1, "2026-01-01"), None, None, "stored-inactive", "is newer (2026-01-01)"),
+    ((1, None), "2020-01-01", None, "activated", "loaded"),
+    ((1, None), None, None, "activated", "loaded"),
+    ((1, "2026-01-01"), "2026-01-01", 1, "unchanged", "already the active snapshot"),
+    ((1, "2026-01-01"), "2020-01-01", 1, "unchanged", "already the active snapshot"),
+    ((1, "2025-01-01"), "2026-01-01", 4, "activated", "re-activated"),
+    ((1, "2026-01-01"), "2025-01-01", 4, "stored-inactive", "already stored but not activated"),
+    ((7, "2026-01-01T12:00:00"), "2026-01-01", None, "stored-inactive", "snapshot #7"),
+]
+
+
+@pytest.mark.parametrize(("active", "published", "stored", "status", "words"), ACTIVATION_TABLE)
+def test_activation_rule(
+    active: tuple[int, str | None] | None, published: str | None, stored: int | None,
+    status: str, words: str,
+) -> None:  # fmt: skip
+    current = _version(*active) if active else None
+    decision = activation(current, published, stored)
+    assert decision.status == status
+    assert words in decision.message
+
+
+@pytest.mark.parametrize(
+    ("active_published", "published", "same_content", "status"),
+    [
+        (None, "2026-01-01", False, "activated"),
+        ("2025-01-01", "2026-01-01", False, "activated"),
+        ("2026-01-01", "2026-01-01", False, "activated"),
+        ("2026-01-01", "2025-12-31", False, "stored-inactive"),
+        ("2026-01-01", None, False, "stored-inactive"),
+        (None, None, False, "activated"),
+        ("2026-01-01", "2026-01-01", True, "unchanged"),
+    ],
+)
+def test_store_add_applies_the_rule(
+    tmp_path: Path,
+    active_published: str | None,
+    published: str | None,
+    same_content: bool,
+    status: str,
+) -> None:
+    """Store.add does what the rule says, and the active snapshot afterwards agrees."""
+    store = Store(tmp_path / "d")
+    first = store.add(_list(tmp_path, "un-sc", active_published, ["A"], "a"), origin="t")
+    tag = "a" if same_content else "b"
+    outcome = store.add(_list(tmp_path, "un-sc", published, ["A"], tag), origin="t")
+    assert outcome.status == status
+    winner = outcome.version if status == "activated" else first.version
+    assert [v.snapshot_id for v in store.active()] == [winner.snapshot_id]
+    assert len(store.snapshots("un-sc")) == (1 if same_content else 2)
+
+
+def test_prune_plan_keeps_active_and_bundled_whatever_their_age() -> None:
+    versions = [
+        _version(1, "2021-01-01"), _version(2, "2022-01-01"), _version(3, "2023-01-01"),
+        _version(4, "2023-01-01", loaded="20"), _version(5, None),
+        _version(6, "2020-01-01", source="ofac-sdn"), _version(7, "2024-01-01", source="ofac-sdn"),
+        _version(8, "2019-01-01", source=BUNDLED_SOURCE, bundled=True),
+        _version(9, "2025-01-01", source=BUNDLED_SOURCE, bundled=True),
+    ]  # fmt: skip
+    plan = {keep: [v.snapshot_id for v in prune_plan(versions, {1, 7, 9}, keep)]
+            for keep in (0, 1, 2, 5)}  # fmt: skip
+    # Newest first: un-sc 4 (same date as 3, loaded later), 3, 2, 1 (active), 5 (undated).
+    assert plan == {0: [2, 3, 4, 5, 6], 1: [2, 3, 5, 6], 2: [2, 5], 5: []}

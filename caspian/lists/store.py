@@ -13,58 +13,55 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Literal
 
 import orjson
 
 from caspian.bulk import gc_paused
 from caspian.freshness import ListVersion
 from caspian.lists.base import ListData
+from caspian.lists.store_schema import SCHEMA_VERSION as SCHEMA_VERSION
+from caspian.lists.store_schema import StoreError as StoreError
+from caspian.lists.store_schema import read_version, upgrade
 from caspian.model import Entity
 
-SCHEMA_VERSION = "1"
 STORE_FILE = "caspian.sqlite"
 BUNDLED_SOURCE = "caspian-snapshot"
 
-_DDL = """
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS snapshots (
-    id INTEGER PRIMARY KEY,
-    source TEXT NOT NULL,
-    title TEXT NOT NULL,
-    format TEXT NOT NULL,
-    published TEXT,
-    published_from TEXT NOT NULL,
-    content_hash TEXT NOT NULL,
-    loaded_at TEXT NOT NULL,
-    entity_count INTEGER NOT NULL,
-    origin TEXT NOT NULL,
-    bundled INTEGER NOT NULL DEFAULT 0,
-    warnings BLOB NOT NULL DEFAULT '[]'
-);
-CREATE INDEX IF NOT EXISTS snapshots_source ON snapshots (source);
-CREATE TABLE IF NOT EXISTS entities (
-    snapshot_id INTEGER NOT NULL REFERENCES snapshots (id) ON DELETE CASCADE,
-    entity_id TEXT NOT NULL,
-    data BLOB NOT NULL,
-    PRIMARY KEY (snapshot_id, entity_id)
-) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS active (
-    source TEXT PRIMARY KEY,
-    snapshot_id INTEGER NOT NULL REFERENCES snapshots (id)
-);
-CREATE TABLE IF NOT EXISTS events (
-    id INTEGER PRIMARY KEY,
-    at TEXT NOT NULL,
-    source TEXT,
-    action TEXT NOT NULL,
-    ok INTEGER NOT NULL,
-    message TEXT NOT NULL
-);
-"""
+Status = Literal["activated", "unchanged", "stored-inactive"]
 
 
-class StoreError(RuntimeError):
-    """A store operation that cannot proceed; the store is unchanged."""
+@dataclass(frozen=True, slots=True)
+class Activation:
+    """What the store does with a list handed to it, and the words that say so."""
+
+    status: Status
+    message: str
+
+
+def activation(
+    active: ListVersion | None, published: str | None, stored_id: int | None
+) -> Activation:
+    """The activation rule, on its own so that it can be read and tested as a table.
+
+    `active` is the list's active snapshot (None if it has none), `published` the new
+    list's publication date, `stored_id` the snapshot already holding the same content
+    (None if the content is new). A list becomes active unless the active one was
+    published later; ties and undated lists go to the newer load; content already
+    active is left as it is.
+    """
+    if active is not None and stored_id is not None and active.snapshot_id == stored_id:
+        return Activation("unchanged", "unchanged: this content is already the active snapshot")
+    if active is not None and (active.published or "") > (published or ""):
+        what = "already stored" if stored_id is not None else "stored"
+        return Activation(
+            "stored-inactive",
+            f"{what} but not activated: the active snapshot #{active.snapshot_id} "
+            f"is newer ({active.published})",
+        )
+    if stored_id is not None:
+        return Activation("activated", "re-activated an identical stored snapshot")
+    return Activation("activated", "loaded")
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,7 +69,7 @@ class LoadOutcome:
     """What happened to one list handed to the store."""
 
     version: ListVersion
-    status: str  # "activated" | "unchanged" | "stored-inactive"
+    status: Status
     message: str
 
 
@@ -105,6 +102,21 @@ def _merge_duplicates(entities: Iterable[Entity]) -> tuple[list[Entity], int]:
     return list(by_id.values()), merged
 
 
+def prune_plan(
+    versions: Iterable[ListVersion], active_ids: set[int], keep: int
+) -> list[ListVersion]:
+    """The snapshots `prune --keep keep` removes: per list, all but the `keep` newest
+    (by publication, then load time, then id), never an active or a bundled one."""
+    by_source: dict[str, list[ListVersion]] = {}
+    for version in versions:
+        by_source.setdefault(version.source, []).append(version)
+    removed = []
+    for group in by_source.values():
+        group.sort(key=lambda v: (v.published or "", v.loaded_at, v.snapshot_id or 0), reverse=True)
+        removed += [v for v in group[keep:] if v.snapshot_id not in active_ids and not v.bundled]
+    return sorted(removed, key=lambda v: v.snapshot_id or 0)
+
+
 class Store:
     """The SQLite list store under one data directory."""
 
@@ -112,15 +124,21 @@ class Store:
         self.data_dir = Path(data_dir)
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self.path = self.data_dir / STORE_FILE
-        self.db = sqlite3.connect(self.path, isolation_level=None)
-        self.db.execute("PRAGMA journal_mode=WAL")
-        self.db.execute("PRAGMA foreign_keys=ON")
-        self.db.execute("PRAGMA synchronous=NORMAL")
-        self.db.executescript(_DDL)
-        self.db.execute(
-            "INSERT OR IGNORE INTO meta (key, value) VALUES ('schema_version', ?)",
-            (SCHEMA_VERSION,),
-        )
+        try:
+            self.db = sqlite3.connect(self.path, isolation_level=None)
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot open the store {self.path}: {exc}") from None
+        try:
+            # The version is read before anything writes: a refused file stays as it was.
+            found = read_version(self.db, self.path)
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA foreign_keys=ON")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            upgrade(self.db, self.path, found)
+        except BaseException:
+            self.db.close()
+            raise
+        self.migrated_from = found if found not in (None, SCHEMA_VERSION) else None
 
     def close(self) -> None:
         self.db.close()
@@ -151,69 +169,99 @@ class Store:
                 "ORDER BY id DESC LIMIT 1",
                 (data.source, content_hash),
             ).fetchone()
-            if existing:
-                snapshot_id = int(existing[0])
-                status, message = "unchanged", "same content as snapshot already stored"
+            stored_id = int(existing[0]) if existing else None
+            decision = activation(self._active_version(cur, data.source), data.published, stored_id)
+            if stored_id is None:
+                snapshot_id = self._insert(cur, data, origin, content_hash, bundled)
             else:
-                entities, merged = _merge_duplicates(data.entities)
-                warnings = list(data.warnings)
-                if merged:
-                    warnings.append(
-                        f"{merged} records repeated an entity id and were merged into it"
-                    )
-                cur.execute(
-                    "INSERT INTO snapshots (source, title, format, published, published_from, "
-                    "content_hash, loaded_at, entity_count, origin, bundled, warnings) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (
-                        data.source,
-                        data.title,
-                        data.format,
-                        data.published,
-                        data.published_from,
-                        content_hash,
-                        now_utc(),
-                        len(entities),
-                        origin,
-                        int(bundled),
-                        orjson.dumps(warnings),
-                    ),
-                )
-                snapshot_id = int(cur.lastrowid or 0)
-                cur.executemany(
-                    "INSERT INTO entities (snapshot_id, entity_id, data) VALUES (?, ?, ?)",
-                    ((snapshot_id, e.id, e.to_json()) for e in entities),
-                )
-                status, message = "activated", "loaded"
-            active = self._active_version(cur, data.source)
-            newer_active = (
-                active is not None
-                and active.snapshot_id != snapshot_id
-                and (active.published or "") > (data.published or "")
-            )
-            if newer_active and active is not None:
-                status = "stored-inactive"
-                message = (
-                    f"stored but not activated: the active snapshot #{active.snapshot_id} "
-                    f"is newer ({active.published})"
-                )
-            else:
-                if status == "unchanged" and active and active.snapshot_id == snapshot_id:
-                    message = "unchanged: this content is already the active snapshot"
-                elif status == "unchanged":
-                    status, message = "activated", "re-activated an identical stored snapshot"
+                snapshot_id = stored_id
+            if decision.status == "activated":
                 cur.execute(
                     "INSERT INTO active (source, snapshot_id) VALUES (?, ?) "
                     "ON CONFLICT (source) DO UPDATE SET snapshot_id = excluded.snapshot_id",
                     (data.source, snapshot_id),
                 )
-            self._log(cur, data.source, "load", True, f"{origin}: {message}")
+            self._log(cur, data.source, "load", True, f"{origin}: {decision.message}")
             cur.execute("COMMIT")
         except BaseException:
             cur.execute("ROLLBACK")
             raise
         version = self.version(snapshot_id)
-        return LoadOutcome(version=version, status=status, message=message)
+        return LoadOutcome(version=version, status=decision.status, message=decision.message)
+
+    def _insert(
+        self, cur: sqlite3.Cursor, data: ListData, origin: str, content_hash: str, bundled: bool
+    ) -> int:
+        entities, merged = _merge_duplicates(data.entities)
+        warnings = list(data.warnings)
+        if merged:
+            warnings.append(f"{merged} records repeated an entity id and were merged into it")
+        cur.execute(
+            "INSERT INTO snapshots (source, title, format, published, published_from, "
+            "content_hash, loaded_at, entity_count, origin, bundled, warnings) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                data.source,
+                data.title,
+                data.format,
+                data.published,
+                data.published_from,
+                content_hash,
+                now_utc(),
+                len(entities),
+                origin,
+                int(bundled),
+                orjson.dumps(warnings),
+            ),
+        )
+        snapshot_id = int(cur.lastrowid or 0)
+        cur.executemany(
+            "INSERT INTO entities (snapshot_id, entity_id, data) VALUES (?, ?, ?)",
+            ((snapshot_id, e.id, e.to_json()) for e in entities),
+        )
+        return snapshot_id
+
+    def prune(self, keep: int, *, dry_run: bool = False) -> list[ListVersion]:
+        """Remove each list's old snapshots, keeping its `keep` newest, in one transaction.
+
+        Newest means latest publication, then latest load. An active snapshot and a
+        bundled one are never removed, whatever their age: they are kept on top of the
+        `keep` newest. Returns the snapshots removed (or, with dry_run, that would be).
+        """
+        if keep < 0:
+            raise StoreError(f"--keep must be 0 or more, not {keep}")
+        cur = self.db.cursor()
+        cur.execute("BEGIN IMMEDIATE")
+        try:
+            removed = prune_plan(self._all_versions(cur), self._active_ids(cur), keep)
+            ids = [(v.snapshot_id,) for v in removed]
+            cur.executemany("DELETE FROM entities WHERE snapshot_id = ?", ids)
+            cur.executemany("DELETE FROM snapshots WHERE id = ?", ids)
+            entities = sum(v.entity_count for v in removed)
+            summary = f"keep {keep}: removed {len(removed)} snapshots, {entities} entities"
+            self._log(cur, None, "prune", True, summary)
+            cur.execute("ROLLBACK" if dry_run else "COMMIT")
+        except BaseException:
+            if self.db.in_transaction:
+                cur.execute("ROLLBACK")
+            raise
+        return removed
+
+    def vacuum(self) -> tuple[int, int]:
+        """Give the space of removed snapshots back to the file system: (bytes before, after).
+
+        Not part of prune: VACUUM rewrites the whole file (it needs as much free disk
+        again and holds the store's lock meanwhile), and the next load reuses the freed
+        pages anyway.
+        """
+        before = self._file_bytes()
+        self.db.execute("VACUUM")
+        self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        return before, self._file_bytes()
+
+    def _file_bytes(self) -> int:
+        wal = self.path.with_name(self.path.name + "-wal")
+        return sum(p.stat().st_size for p in (self.path, wal) if p.exists())
 
     def log_failure(self, source: str | None, action: str, message: str) -> None:
         """Record a failed load or update; the active snapshots are untouched."""
@@ -256,6 +304,14 @@ class Store:
             (source,),
         ).fetchone()
         return self._to_version(row) if row else None
+
+    def _all_versions(self, cur: sqlite3.Cursor) -> list[ListVersion]:
+        rows = cur.execute(f"SELECT {self._VERSION_COLUMNS} FROM snapshots ORDER BY id")
+        return [self._to_version(r) for r in rows]
+
+    @staticmethod
+    def _active_ids(cur: sqlite3.Cursor) -> set[int]:
+        return {int(r[0]) for r in cur.execute("SELECT snapshot_id FROM active")}
 
     def version(self, snapshot_id: int) -> ListVersion:
         row = self.db.execute(

@@ -13,8 +13,6 @@ import gzip
 from caspian.lists.store import Store
 from caspian.match.word_table import WordTable, packaged_table
 
-_DDL = "CREATE TABLE IF NOT EXISTS word_table (signature TEXT NOT NULL, data BLOB NOT NULL)"
-
 
 def signature(store: Store) -> str | None:
     """Which active official snapshots a table must have been counted over (None: none)."""
@@ -23,7 +21,6 @@ def signature(store: Store) -> str | None:
 
 
 def _stored(store: Store) -> tuple[str, bytes] | None:
-    store.db.execute(_DDL)
     row = store.db.execute("SELECT signature, data FROM word_table LIMIT 1").fetchone()
     return (str(row[0]), bytes(row[1])) if row else None
 
