@@ -16,7 +16,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from typing import Any
 
 import charset_normalizer
 
@@ -102,6 +101,46 @@ def _word_at(text: str, at: int) -> str:
     return text[start:end]
 
 
+@dataclass(frozen=True, slots=True)
+class _Reading:
+    """The sample as one or more code pages read it alike."""
+
+    encodings: tuple[str, ...]  # in CODE_PAGES order; the first names the reading
+    unlikely: int
+    example: str
+    chaos: float  # charset-normalizer's mess ratio, 0 to 1
+    coherence: float  # and how much the letters look like a language, 0 to 1
+
+    def key(self) -> tuple[int, float, float, int]:
+        return (self.unlikely, round(self.chaos, 2), -round(self.coherence, 1),
+                CODE_PAGES.index(self.encodings[0]))  # fmt: skip
+
+
+def _readings(payload: bytes) -> list[_Reading]:
+    """Each distinct reading of the payload by the code pages charset-normalizer accepts
+    (or by every code page, when it accepts none), best first."""
+    results = charset_normalizer.from_bytes(
+        payload, cp_isolation=list(CODE_PAGES), steps=1, chunk_size=len(payload),
+        explain=False,
+    )  # fmt: skip
+    judged: dict[str, tuple[float, float]] = {}
+    for result in results:  # it names one of the code pages that read the bytes alike
+        for encoding in (result.encoding, *result.could_be_from_charset):
+            if encoding in CODE_PAGES:
+                judged.setdefault(encoding, (result.chaos, result.coherence))
+    texts: dict[str, list[str]] = {}
+    for encoding in CODE_PAGES:
+        if encoding in judged or not judged:
+            texts.setdefault(payload.decode(encoding, "replace"), []).append(encoding)
+    readings = []
+    for text, encodings in texts.items():
+        odd, example = unlikely(text)
+        chaos = min(judged.get(e, (1.0, 0.0))[0] for e in encodings)
+        coherence = max(judged.get(e, (1.0, 0.0))[1] for e in encodings)
+        readings.append(_Reading(tuple(encodings), odd, example, chaos, coherence))
+    return sorted(readings, key=_Reading.key)
+
+
 def choose_code_page(data: bytes, where: str) -> CodePage:
     """The code page of `data` (bytes that are not UTF-8); `where` says in the reason which
     bytes were judged ("the first 64 KB")."""
@@ -109,40 +148,23 @@ def choose_code_page(data: bytes, where: str) -> CodePage:
     payload = b"".join(lines)[:DETECT_BYTES]
     if not payload:
         return CodePage("cp1252", f"not UTF-8: read as cp1252 ({where} is plain ASCII)")
-    results = charset_normalizer.from_bytes(
-        payload, cp_isolation=list(CODE_PAGES), steps=1, chunk_size=len(payload),
-        explain=False,
-    )  # fmt: skip
-    found: dict[str, Any] = {}  # charset-normalizer names one of the code pages that read the bytes alike
-    for result in results:
-        for encoding in (result.encoding, *result.could_be_from_charset):
-            if encoding in CODE_PAGES:
-                found.setdefault(encoding, result)
-    readings: dict[str, list[tuple[tuple[int, float, float, int], str, str]]] = {}
-    for encoding in sorted(found or CODE_PAGES, key=CODE_PAGES.index):
-        match = found.get(encoding)
-        chaos = match.chaos if match else 1.0
-        coherence = match.coherence if match else 0.0
-        text = payload.decode(encoding, "replace")
-        odd, example = unlikely(text)
-        key = (odd, round(chaos, 2), -round(coherence, 1), CODE_PAGES.index(encoding))
-        readings.setdefault(text, []).append((key, encoding, example))
-    # Code pages that read the bytes alike are one reading, named by the first of them.
-    scored = sorted((min(k[:3] for k, _, _ in group) + (group[0][0][3],), *group[0][1:])
-                    for group in readings.values())  # fmt: skip
-    (odd, chaos, _, _), encoding, _ = scored[0]
+    best, *others = _readings(payload)
+    encoding = best.encodings[0]
     judged = (f"{len(lines):,} line{'s' if len(lines) != 1 else ''} with non-ASCII text in "
               f"{where}, headers and cells")  # fmt: skip
-    why = (f"not UTF-8: read as {encoding} ({_SCRIPTS.get(encoding, encoding)}), chosen by "
-           f"charset-normalizer from {judged}: {chaos:.0%} mess")  # fmt: skip
-    if odd:
-        why += f", {odd} unlikely character{'s' if odd > 1 else ''}"
-    if len(scored) > 1:
-        (odd2, chaos2, _, _), other, example2 = scored[1]
-        if odd2 > odd and example2:
-            why += (f"; {other} reads it with {odd2} unlikely character"
-                    f"{'s' if odd2 > 1 else ''} (such as {example2!r})")  # fmt: skip
+    why = (f"not UTF-8: read as {encoding} ({_SCRIPTS[encoding]}), chosen by "
+           f"charset-normalizer from {judged}: {best.chaos:.0%} mess")  # fmt: skip
+    if best.unlikely:
+        why += f", {_unlikely_chars(best.unlikely)}"
+    if others:
+        other = others[0]
+        if other.unlikely > best.unlikely and other.example:
+            why += (f"; {other.encodings[0]} reads it with {_unlikely_chars(other.unlikely)} "
+                    f"(such as {other.example!r})")  # fmt: skip
         else:
-            why += f"; next best {other} ({chaos2:.0%} mess)"
+            why += f"; next best {other.encodings[0]} ({other.chaos:.0%} mess)"
     return CodePage(encoding, why)
 
+
+def _unlikely_chars(count: int) -> str:
+    return f"{count:,} unlikely character{'s' if count > 1 else ''}"

@@ -57,6 +57,8 @@ class TableLimits:
     xlsx_ratio: int = 200
     """Unpacked size over packed size of one part larger than 1 MiB: real sheets pack 5-50
     fold; a zip bomb packs close to deflate's limit of 1,032."""
+    xlsx_cell_formats: int = 65_490
+    """Cell formats (styles) of a workbook: Excel's own limit."""
     xml_run_bytes: int = 1 * MIB
     """Bytes of XML between two '>': one tag or one text, far more than a full cell."""
     xml_cell_elements: int = 10_000

@@ -50,11 +50,19 @@ _CELL_REF = re.compile(r"([A-Za-z]{1,3})(\d*)")
 Cell = str | int | float | bool | datetime | timedelta | None
 
 
+_LOCAL_NAMES: dict[str, str] = {}
+
+
 def _local(tag: Any) -> str:
     """The local name of an element ("c" for "{ns}c"); "" for entities and the like."""
     if not isinstance(tag, str):
         return ""
-    return tag[tag.rfind("}") + 1 :]
+    name = _LOCAL_NAMES.get(tag)
+    if name is None:
+        name = tag[tag.rfind("}") + 1 :]
+        if len(_LOCAL_NAMES) < 1024:  # a file may make up any number of names
+            _LOCAL_NAMES[tag] = name
+    return name
 
 
 def _unescape(text: str) -> str:
@@ -202,6 +210,10 @@ class XlsxBook:
                 if number is not None:
                     formats[number] = element.get("formatCode") or ""
             elif name == "xf" and parent is not None and _local(parent.tag) == "cellXfs":
+                if len(cell_formats) >= self.limits.xlsx_cell_formats:
+                    raise TableError(f"{self.path}: {part} defines more than "
+                                     f"{self.limits.xlsx_cell_formats:,} cell formats "
+                                     f"(Excel's own limit)")  # fmt: skip
                 cell_formats.append(_int(element.get("numFmtId")) or 0)
             _drop(element)
         dates: set[int] = set()
