@@ -77,7 +77,7 @@ class TableInfo:
     orders: int = 0  # and orders yielded
 
 
-Rows = Iterator[tuple[int, Sequence[Any]]]  # (row number, cells)
+Rows = Iterator[tuple[int, Sequence[Any]]]  # (row number, cells); blank rows may be left out
 
 
 def open_orders(
@@ -237,7 +237,7 @@ def _open_csv(path: Path, sample: bytes, vocab: Vocabulary, limits: TableLimits
         lines = _text_lines(path, decoding, cr_only, limits)
     else:
         lines = _wide_lines(path, encoding, limits)
-    rows = _csv_rows(path, lines, delimiter, limits)
+    rows = enumerate(_csv_rows(path, lines, delimiter, limits), start=1)
     layout, data = _header(info, _bounded(info, rows, limits), vocab)
     return info, layout, data
 
@@ -422,12 +422,11 @@ def _csv_rows(path: Path, lines: Iterable[str], delimiter: str, limits: TableLim
         yield cells
 
 
-def _bounded(info: TableInfo, rows: Iterable[Sequence[Any]], limits: TableLimits
-             ) -> Iterator[Sequence[Any]]:  # fmt: skip
+def _bounded(info: TableInfo, rows: Rows, limits: TableLimits) -> Rows:
     """The rows, each checked against the limits of a table (see order_limits)."""
     where = _where(info)
     cells = 0
-    for number, row in enumerate(rows, start=1):
+    for number, row in rows:
         if number > limits.rows:
             raise TableError(f"{where}: more than {limits.rows:,} rows; the limit is "
                              f"{limits.rows:,} (Excel's own)")  # fmt: skip
@@ -447,7 +446,7 @@ def _bounded(info: TableInfo, rows: Iterable[Sequence[Any]], limits: TableLimits
             raise TableError(f"{where}, row {number}, column {column_letter(column)}: a cell "
                              f"of {longest:,} characters; the limit is "
                              f"{limits.cell_chars:,} (Excel's own)")  # fmt: skip
-        yield row
+        yield number, row
 
 
 # -- Excel -----------------------------------------------------------------------------
@@ -465,7 +464,7 @@ def _open_xlsx(path: Path, vocab: Vocabulary, sheet: str | None, limits: TableLi
     seen: list[str] = []
     for name in names:
         info = TableInfo(path, "xlsx", sheet=name)
-        rows = _bounded(info, book.rows(name, parts[name]), limits)
+        rows = _bounded(info, book.rows(name, parts[name]), limits)  # blank rows left out
         try:
             layout, data = _header(info, rows, vocab)
         except _HeaderError as exc:
@@ -514,12 +513,22 @@ class _HeaderError(TableError):
         self.summary = summary
 
 
-def _header(info: TableInfo, rows: Iterator[Sequence[Any]], vocab: Vocabulary
-            ) -> tuple[Layout, Rows]:  # fmt: skip
+def _head(rows: Rows, count: int) -> tuple[list[Sequence[Any]], Rows]:
+    """The first `count` rows (blank ones filled in), and the rows after them."""
+    head: list[Sequence[Any]] = []
+    for number, cells in rows:
+        head.extend([()] * (min(number, count + 1) - 1 - len(head)))
+        if number > count:
+            return head, chain([(number, cells)], rows)
+        head.append(cells)
+    return head, rows
+
+
+def _header(info: TableInfo, rows: Rows, vocab: Vocabulary) -> tuple[Layout, Rows]:
     """Find the header among the first rows; the rest of `rows` are the data rows."""
     user = vocab.mapping
     wanted = user.header_row if user else None
-    head = list(islice(rows, max(HEADER_SEARCH_ROWS, wanted or 0)))
+    head, rest = _head(rows, max(HEADER_SEARCH_ROWS, wanted or 0))
     found = find_header(head, vocab, wanted)
     if found is None:
         where = f"row {wanted}" if wanted else f"the first {HEADER_SEARCH_ROWS} rows"
@@ -538,7 +547,7 @@ def _header(info: TableInfo, rows: Iterator[Sequence[Any]], vocab: Vocabulary
             f"row{'s' if index > 1 else ''} 1{f'-{index}' if index > 1 else ''} "
             f"above the header row {index + 1} read as titles, not orders"
         )
-    data = enumerate(chain(head[index + 1 :], rows), start=index + 2)
+    data = chain(enumerate(head[index + 1 :], start=index + 2), rest)
     return layout, data
 
 
@@ -623,7 +632,10 @@ def _orders(
     empty: list[int] = []  # rows with no id and nothing to screen (the first few)
     empty_rows = 0  # and how many
     loose: int | None = None  # first row with a value in a column without a header
+    last = info.header_row or 0
     for number, cells in rows:
+        blank += max(number - last - 1, 0)  # rows left out: blank
+        last = number
         if _blank(cells):
             blank += 1  # counted only if a row follows: Excel keeps empty rows at the end
             continue

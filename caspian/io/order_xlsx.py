@@ -305,9 +305,9 @@ class XlsxBook:
 
     # -- rows --------------------------------------------------------------------------
 
-    def rows(self, sheet: str, part: str) -> Iterator[list[Cell]]:
-        """The sheet's rows from row 1, blank rows included (as empty lists), each as its
-        values up to its last filled cell."""
+    def rows(self, sheet: str, part: str) -> Iterator[tuple[int, list[Cell]]]:
+        """The sheet's rows that hold a value, as (row number, the values up to the last
+        filled cell); blank rows are left out (Excel keeps formatted ones by the million)."""
         limits = self.limits
         where = f"{self.path} (sheet {sheet!r})"
         row = 0  # number of the last row yielded
@@ -327,10 +327,10 @@ class XlsxBook:
                 _drop(element)
             elif name == "row":
                 number = self._row_number(element, row, where)
-                for _ in range(row + 1, number):
-                    yield []
-                yield cells
-                row, cells, column = number, [], 0
+                if cells:
+                    yield number, cells
+                    cells = []
+                row, column = number, 0
                 _drop(element)
             elif _inside_a_cell(element):
                 inner += 1
@@ -416,13 +416,12 @@ class XlsxBook:
 
 
 def _drop(element: etree._Element) -> None:
-    """Free an element that has been read, with what it holds, and the siblings read before
-    it (the parser may still refer to the element itself, so it stays, empty)."""
-    element.clear()
+    """Free an element that has been read, with what it holds (the parser has moved past
+    it: only open elements are its concern)."""
     parent = element.getparent()
     if parent is not None:
-        while element.getprevious() is not None:
-            del parent[0]
+        parent.remove(element)
+    element.clear()
 
 
 def _inside_a_cell(element: etree._Element) -> bool:
