@@ -63,6 +63,9 @@ class TableLimits:
     """Bytes of XML between two '>': one tag or one text, far more than a full cell."""
     xml_cell_elements: int = 10_000
     """Elements inside one cell (rich-text runs and their formatting)."""
+    xml_other_elements: int = 1_000_000
+    """Elements of a sheet that are neither rows nor cells (column formats, merged cells,
+    links, print settings): each costs time to read, and a sheet has a few thousand."""
 
 
 DEFAULT_LIMITS = TableLimits()

@@ -313,7 +313,8 @@ class XlsxBook:
         row = 0  # number of the last row yielded
         cells: list[Cell] = []
         column = 0  # of the last cell read in this row, 1-based
-        inner = 0
+        inner = 0  # elements in the current cell
+        other = 0  # elements that are neither rows nor cells (formats, links, merges)
         for element in self._elements(part, limits.xlsx_part_bytes):
             name = _local(element.tag)
             if name == "c":
@@ -338,6 +339,10 @@ class XlsxBook:
                     raise TableError(f"{where}, row {row + 1}: a cell has more than "
                                      f"{limits.xml_cell_elements:,} elements")  # fmt: skip
             else:
+                other += 1
+                if other > limits.xml_other_elements:
+                    raise TableError(f"{where}: more than {limits.xml_other_elements:,} "
+                                     f"elements that are neither rows nor cells")  # fmt: skip
                 _drop(element)
 
     def _row_number(self, element: etree._Element, last: int, where: str) -> int:
