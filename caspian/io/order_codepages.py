@@ -111,9 +111,12 @@ class _Reading:
     chaos: float  # charset-normalizer's mess ratio, 0 to 1
     coherence: float  # and how much the letters look like a language, 0 to 1
 
-    def key(self) -> tuple[int, float, float, int]:
-        return (self.unlikely, round(self.chaos, 2), -round(self.coherence, 1),
-                CODE_PAGES.index(self.encodings[0]))  # fmt: skip
+    def key(self) -> tuple[int, float, int, float]:
+        """Fewest unlikely characters, least mess, then the more usual code page: how
+        much the letters look like a language is a poor guide between Latin code pages
+        when most of a book is Western names and a few are Turkish or Polish."""
+        return (self.unlikely, round(self.chaos, 2), CODE_PAGES.index(self.encodings[0]),
+                -self.coherence)  # fmt: skip
 
 
 def _readings(payload: bytes) -> list[_Reading]:

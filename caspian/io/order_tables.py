@@ -91,7 +91,7 @@ def open_orders(
     path = Path(path)
     user = load_mapping(mapping) if mapping else None
     vocab = with_mapping(default_vocabulary(), user) if user else default_vocabulary()
-    kind, sample = _sniff(path, limits)
+    kind, sample = _sniff(path, limits, user.encoding if user else None)
     if kind == "jsonl":
         info = TableInfo(path, "jsonl", encoding="utf-8")
         if user or sheet:
@@ -122,7 +122,7 @@ _MAGIC = (
 _CONTROL = frozenset(range(32)) - {9, 10, 11, 12, 13, 26} | {127}  # 26: DOS end of file
 
 
-def _sniff(path: Path, limits: TableLimits) -> tuple[str, bytes]:
+def _sniff(path: Path, limits: TableLimits, forced: str | None = None) -> tuple[str, bytes]:
     """("csv" | "xlsx" | "jsonl", the first bytes), or a TableError saying what it is."""
     expected = "expected an order table: CSV, Excel .xlsx or JSON lines"
     try:
@@ -141,6 +141,8 @@ def _sniff(path: Path, limits: TableLimits) -> tuple[str, bytes]:
         return _zip_kind(path, expected, limits), sample
     if sample.startswith((b"\xff\xfe", b"\xfe\xff")):
         return "csv", sample  # UTF-16: Excel's "Unicode text"
+    if forced and not _ascii_lines(forced):
+        return "csv", sample  # UTF-16 without its mark, as the mapping file says
     controls = sum(1 for b in sample if b in _CONTROL)
     if b"\x00" in sample or controls > max(8, len(sample) // 100):
         raise TableError(f"{path}: binary data, not a table; {expected}")
@@ -245,7 +247,10 @@ def _open_csv(path: Path, sample: bytes, vocab: Vocabulary, limits: TableLimits
 def _ascii_lines(encoding: str) -> bool:
     """Whether the encoding writes line ends and delimiters as single ASCII bytes, so that
     the file can be split into lines before it is decoded (not so UTF-16 or EBCDIC)."""
-    return "\n,;\t|\r".encode(encoding, "replace") == b"\n,;\t|\r" and encoding != "utf-16"
+    try:
+        return "\n,;\t|\r".encode(encoding) == b"\n,;\t|\r" and encoding != "utf-16"
+    except (LookupError, UnicodeError):
+        return True  # an unknown encoding is refused when the sample is decoded
 
 
 def _sample_text(sample: bytes, forced: str | None, source: Path) -> tuple[str, str, str]:
