@@ -12,12 +12,13 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from caspian.geo.countries import to_code
 from caspian.geo.normal import fold
 from caspian.io.order_headers import STOPS, Column, Layout
 from caspian.io.order_values import (
+    CACHED_CHARS,
     NumberReader,
     cell_text,
+    country_code,
     currency_of,
     date_text,
     hs_text,
@@ -95,7 +96,9 @@ def _fold_name(text: str) -> str:
 
 
 def _folded(text: str | None) -> str | None:
-    return _fold_name(text) if text else None
+    if not text:
+        return None
+    return _fold_name(text) if len(text) <= CACHED_CHARS else " ".join(fold(text).split())
 
 
 def _join(*parts: str | None) -> str | None:
@@ -111,11 +114,19 @@ class OrderBuilder:
         self.last_row = row
         self.date: str | None = None
         self.texts: dict[str, list[str]] = {}
+        self._seen_texts: set[tuple[str, str]] = set()
+        self._other_dates: set[str] = set()
         self.parties: list[dict[str, Any]] = []
         self._party_keys: list[tuple[str, str | None, str | None]] = []
+        # Where to look for a party or stop already on the order: by (role, folded name)
+        # and by role; by folded place. Keys never change once set, and an order of
+        # thousands of rows must not compare each row with every party before it.
+        self._parties_named: dict[tuple[str, str], list[int]] = {}
+        self._parties_of: dict[str, list[int]] = {}
         self.items: list[dict[str, Any]] = []
         self.route: list[dict[str, Any]] = []
         self._stop_keys: list[tuple[str | None, str | None]] = []
+        self._stops_at: dict[str | None, list[int]] = {}
         self.payment: dict[str, str] = {}
         self.errors: list[dict[str, str]] = []
         self.notes: list[str] = []
@@ -142,14 +153,14 @@ class OrderBuilder:
         when = date_text(_cell(cells, reader.date))
         if when and self.date is None:
             self.date = when
-        elif when and when != self.date and not any(when in n for n in self.notes):
+        elif when and when != self.date and when not in self._other_dates:
+            self._other_dates.add(when)
             self.notes.append(f"row {row} is dated {when}")
         for column in reader.texts:
             text = _text(cells, column)
-            if text:
-                seen = self.texts.setdefault(column.field, [])
-                if text not in seen:
-                    seen.append(text)
+            if text and (column.field, text) not in self._seen_texts:
+                self._seen_texts.add((column.field, text))
+                self.texts.setdefault(column.field, []).append(text)
 
     # -- parties -----------------------------------------------------------------------
 
@@ -160,7 +171,7 @@ class OrderBuilder:
         ids = {k: t for k, c in spec.identifiers if (t := _text(cells, c))}
         if not (name or country or address or ids):
             return False
-        code = to_code(country) if country else None
+        code = country_code(country) if country else None
         if country and code is None:
             address = _join(address, country)  # "Crimea" is no country but still a place
         index = self._party_index(spec.role, name, code, country, address, ids)
@@ -172,7 +183,9 @@ class OrderBuilder:
     def _party_index(self, role: str, name: str | None, code: str | None, country: str | None,
                      address: str | None, ids: dict[str, str]) -> int:  # fmt: skip
         key = _folded(name)
-        for i in range(len(self.parties) - 1, -1, -1):
+        candidates = self._parties_named.get((role, key), []) if key else self._parties_of.get(
+            role, [])  # fmt: skip
+        for i in reversed(candidates):
             p_role, p_key, p_code = self._party_keys[i]
             if p_role != role or (key and p_key != key) or (code and p_code and code != p_code):
                 continue
@@ -196,7 +209,11 @@ class OrderBuilder:
             party["identifiers"] = dict(ids)
         self.parties.append(party)
         self._party_keys.append((role, key, code))
-        return len(self.parties) - 1
+        index = len(self.parties) - 1
+        self._parties_of.setdefault(role, []).append(index)
+        if key:
+            self._parties_named.setdefault((role, key), []).append(index)
+        return index
 
     # -- items -------------------------------------------------------------------------
 
@@ -268,7 +285,7 @@ class OrderBuilder:
 
     def _stop(self, row: int, column: Column | None, place: str | None,
               country: str | None) -> None:  # fmt: skip
-        code = to_code(country) if country else None
+        code = country_code(country) if country else None
         if country and code is None:
             place = _join(place, country)  # kept as a place: geography may know it
         index = self._stop_index(place, code, country)
@@ -277,8 +294,9 @@ class OrderBuilder:
                        f"{country!r} is not a country (ISO code or country name)")  # fmt: skip
 
     def _stop_index(self, place: str | None, code: str | None, country: str | None) -> int:
-        key = _folded(place)
-        for i, (p_key, p_code) in enumerate(self._stop_keys):
+        key = _folded(place) or None
+        for i in self._stops_at.get(key, []):
+            p_key, p_code = self._stop_keys[i]
             same_place = key == p_key if key and p_key else not key and not p_key
             if same_place and (code == p_code or not code or not p_code):
                 if code and not p_code:
@@ -292,6 +310,7 @@ class OrderBuilder:
             stop["country"] = country
         self.route.append(stop)
         self._stop_keys.append((key, code))
+        self._stops_at.setdefault(key, []).append(len(self.route) - 1)
         return len(self.route) - 1
 
     # -- payment -----------------------------------------------------------------------
@@ -304,7 +323,7 @@ class OrderBuilder:
                 continue
             found = True
             value: str | None = text
-            if attr == "payer_country" and to_code(text) is None:
+            if attr == "payer_country" and country_code(text) is None:
                 self.error(row, column, "payment.payer_country",
                            f"{text!r} is not a country (ISO code or country name)")  # fmt: skip
                 continue
@@ -322,7 +341,7 @@ class OrderBuilder:
         if old is None:
             self.payment[attr] = value
             return
-        same = (to_code(old) == to_code(value)) if attr == "payer_country" else (
+        same = (country_code(old) == country_code(value)) if attr == "payer_country" else (
             old == value)  # fmt: skip
         if not same:
             self.error(row, column, f"payment.{attr}",

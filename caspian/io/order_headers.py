@@ -30,6 +30,9 @@ STOPS = ("origin", "loading", "transit", "discharge", "destination")  # in route
 PAYMENT_FIELDS = ("payment.payer_country", "payment.method", "payment.currency")
 IDENTIFIER_KEYS = tuple(sorted(IDENTIFIER_PROPS))
 HEADER_SEARCH_ROWS = 10
+# Longer texts are not headers; `_compound` tries every split of a header's words.
+MAX_HEADER_CHARS = 200
+MAX_HEADER_WORDS = 12
 # Rank of a column found through a generic "*.<attr>" header: behind every explicit one.
 _CONTEXT_RANK = 100_000
 _LINK_WORDS = frozenset({"of", "the", "des", "der", "den", "du", "de", "la", "le", "l", "d"})
@@ -244,6 +247,8 @@ class Layout:
 def _compound(vocab: Vocabulary, key: str) -> tuple[str, int] | None:
     """ "consignee country", "country of consignee", "land des kunden" -> a party field."""
     words = key.split()
+    if len(words) > MAX_HEADER_WORDS:
+        return None
     for cut in range(1, len(words)):
         left, right = words[:cut], words[cut:]
         while len(right) > 1 and right[0] in _LINK_WORDS:
@@ -271,7 +276,10 @@ def _role_of(vocab: Vocabulary, words: list[str]) -> tuple[str, int] | None:
 
 
 def resolve(vocab: Vocabulary, header: str) -> tuple[str, int] | None:
-    """(field, rank) of one header, or None when it is not understood."""
+    """(field, rank) of one header, or None when it is not understood (a text longer than
+    any header, such as a whole line that was not split, is not one)."""
+    if len(header) > MAX_HEADER_CHARS:
+        return None
     key = header_key(header)
     bare = (
         header_key(_BRACKETS.sub(" ", header)),  # "Menge (Stk.)"

@@ -17,9 +17,9 @@ sheet (Excel keeps formatted empty rows) are not counted.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
-import zipfile
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -30,12 +30,14 @@ from typing import Any, BinaryIO
 import orjson
 
 from caspian.io.order_build import OrderBuilder, RowReader
+from caspian.io.order_codepages import choose_code_page
 from caspian.io.order_headers import (
     HEADER_SEARCH_ROWS,
     ColumnMapping,
     Layout,
     TableError,
     Vocabulary,
+    column_letter,
     default_vocabulary,
     field_examples,
     find_header,
@@ -45,11 +47,14 @@ from caspian.io.order_headers import (
     screenable,
     with_mapping,
 )
+from caspian.io.order_limits import DEFAULT_LIMITS, TableLimits, size
 from caspian.io.order_values import NumberReader, cell_text, currency_of, plain_number
+from caspian.io.order_xlsx import WORKBOOK, XlsxBook, open_archive
 
-__all__ = ["TableError", "TableInfo", "open_orders"]
+__all__ = ["DEFAULT_LIMITS", "TableError", "TableInfo", "TableLimits", "open_orders"]
 
 SAMPLE_BYTES = 1 << 16
+SNIFF_CHARS = 20_000  # csv.Sniffer's regular expressions slow down fast on long texts
 DELIMITERS = (",", ";", "\t", "|")
 MAX_LISTED = 10
 
@@ -72,30 +77,35 @@ class TableInfo:
     orders: int = 0  # and orders yielded
 
 
-Rows = Iterator[tuple[int, Sequence[Any]]]  # (row number, cells)
+Rows = Iterator[tuple[int, Sequence[Any]]]  # (row number, cells); blank rows may be left out
 
 
 def open_orders(
-    path: Path, *, mapping: Path | None = None, sheet: str | None = None
+    path: Path, *, mapping: Path | None = None, sheet: str | None = None,
+    limits: TableLimits = DEFAULT_LIMITS,
 ) -> tuple[TableInfo, Iterator[tuple[int, dict[str, Any]]]]:
-    """What the file holds, and its orders as (first row number, order) in file order."""
+    """What the file holds, and its orders as (first row number, order) in file order.
+
+    Anything wrong with the file, found now or while the orders are read, is a
+    `TableError` naming the file (and the row and column where there is one)."""
     path = Path(path)
     user = load_mapping(mapping) if mapping else None
     vocab = with_mapping(default_vocabulary(), user) if user else default_vocabulary()
-    kind, sample = _sniff(path)
+    kind, sample = _sniff(path, limits, user.encoding if user else None)
     if kind == "jsonl":
         info = TableInfo(path, "jsonl", encoding="utf-8")
         if user or sheet:
             info.notes.append("JSON lines are read as they are: mapping and sheet not used")
         return info, _jsonl_orders(path, info)
     if kind == "xlsx":
-        info, layout, rows = _open_xlsx(path, vocab, sheet)
+        info, layout, rows = _open_xlsx(path, vocab, sheet, limits)
     else:
-        info, layout, rows = _open_csv(path, sample, vocab)
+        info, layout, rows = _open_csv(path, sample, vocab, limits)
         if sheet:
             info.notes.append(f"sheet {sheet!r} not used: a CSV file has no sheets")
     reader = _describe(info, layout, user)
-    return info, _orders(info, rows, reader, (frozenset(layout.unnamed), layout.width))
+    unnamed = (frozenset(layout.unnamed), layout.width)
+    return info, _orders(info, rows, reader, unnamed, limits)
 
 
 # -- what kind of file -----------------------------------------------------------------
@@ -112,7 +122,7 @@ _MAGIC = (
 _CONTROL = frozenset(range(32)) - {9, 10, 11, 12, 13, 26} | {127}  # 26: DOS end of file
 
 
-def _sniff(path: Path) -> tuple[str, bytes]:
+def _sniff(path: Path, limits: TableLimits, forced: str | None = None) -> tuple[str, bytes]:
     """("csv" | "xlsx" | "jsonl", the first bytes), or a TableError saying what it is."""
     expected = "expected an order table: CSV, Excel .xlsx or JSON lines"
     try:
@@ -128,9 +138,11 @@ def _sniff(path: Path) -> tuple[str, bytes]:
         if sample.startswith(magic):
             raise TableError(f"{path}: this is {what}, not a table; {expected}")
     if sample.startswith(b"PK\x03\x04"):
-        return _zip_kind(path, expected), sample
+        return _zip_kind(path, expected, limits), sample
     if sample.startswith((b"\xff\xfe", b"\xfe\xff")):
         return "csv", sample  # UTF-16: Excel's "Unicode text"
+    if forced and not _ascii_lines(forced):
+        return "csv", sample  # UTF-16 without its mark, as the mapping file says
     controls = sum(1 for b in sample if b in _CONTROL)
     if b"\x00" in sample or controls > max(8, len(sample) // 100):
         raise TableError(f"{path}: binary data, not a table; {expected}")
@@ -145,13 +157,13 @@ def _sniff(path: Path) -> tuple[str, bytes]:
     return "csv", sample
 
 
-def _zip_kind(path: Path, expected: str) -> str:
+def _zip_kind(path: Path, expected: str, limits: TableLimits) -> str:
     try:
-        with zipfile.ZipFile(path) as archive:
+        with open_archive(path, limits) as archive:
             names = set(archive.namelist())
-    except (zipfile.BadZipFile, OSError) as exc:
-        raise TableError(f"{path}: a damaged zip archive ({exc}); {expected}") from None
-    if "xl/workbook.xml" in names:
+    except TableError as exc:
+        raise TableError(f"{exc}; {expected}") from None
+    if WORKBOOK in names:
         return "xlsx"
     if "word/document.xml" in names:
         raise TableError(f"{path}: a Word document, not a table; {expected}")
@@ -165,83 +177,110 @@ def _zip_kind(path: Path, expected: str) -> str:
 
 @dataclass(slots=True)
 class _Decoding:
-    """How lines are decoded; a line that is not UTF-8 falls back to the Windows code page."""
+    """How lines are decoded. A line the chosen code page does not decode is read with
+    what it cannot decode replaced, and said once; in a UTF-8 file (or a plain ASCII
+    sample), the first line that is not UTF-8 has its code page chosen from the lines
+    that are not UTF-8 around it, and lines like it are read so."""
 
     encoding: str
     info: TableInfo
-    fallback: str = "cp1252"
+    path: Path
+    fallback: str | None = None
     warned: bool = False
 
-    def decode(self, raw: bytes, line: int) -> str:
+    def decode(self, raw: bytes, line: int, offset: int) -> str:
         try:
             return raw.decode(self.encoding)
         except UnicodeDecodeError:
             pass
-        if not self.warned:
-            self.warned = True
-            self.info.notes.append(f"line {line} is not {self.encoding}: lines like it are "
-                                   f"read as {self.fallback}")  # fmt: skip
-        try:
-            return raw.decode(self.fallback)
-        except UnicodeDecodeError:
-            return raw.decode("latin-1")
+        if self.encoding != "utf-8":
+            if not self.warned:
+                self.warned = True
+                self.info.notes.append(f"line {line} has bytes that {self.encoding} does not "
+                                       f"define; they are read as \ufffd")  # fmt: skip
+            return raw.decode(self.encoding, "replace")
+        if self.fallback is None:
+            where = f"the lines that are not UTF-8 from line {line} on"
+            chosen = choose_code_page(self._not_utf8_ahead(offset), where)
+            self.fallback = chosen.encoding
+            why = chosen.why.removeprefix(f"not UTF-8: read as {chosen.encoding} ")
+            self.info.notes.append(f"line {line} is not utf-8: it and lines like it are read as "
+                                   f"{chosen.encoding} {why}")  # fmt: skip
+        return raw.decode(self.fallback, "replace")
+
+    def _not_utf8_ahead(self, offset: int) -> bytes:
+        with self.path.open("rb") as fh:
+            fh.seek(offset)
+            ahead = fh.read(SAMPLE_BYTES)
+        return b"".join(line for line in ahead.splitlines(keepends=True) if not _utf8(line))
 
 
-def _open_csv(path: Path, sample: bytes, vocab: Vocabulary) -> tuple[TableInfo, Layout, Rows]:
+def _utf8(raw: bytes) -> bool:
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _open_csv(path: Path, sample: bytes, vocab: Vocabulary, limits: TableLimits
+              ) -> tuple[TableInfo, Layout, Rows]:  # fmt: skip
     user = vocab.mapping
     forced = user.encoding if user else None
-    encoding, text = _sample_text(sample, forced, user.path if user else path)
+    encoding, text, why = _sample_text(sample, forced, user.path if user else path)
     info = TableInfo(path, "csv", encoding=encoding)
-    sniffed: str | None = None
-    if encoding == "cp1252" and not forced:
-        encoding, text, sniffed = _best_code_page(sample, vocab)
-        info.encoding = encoding
-        info.notes.append(
-            f"not UTF-8: read as {encoding} (Windows "
-            f"{'Western European' if encoding == 'cp1252' else 'Cyrillic'})"
-        )
-    delimiter = (
-        (user.delimiter if user and user.delimiter else None)
-        or sniffed
-        or _delimiter(text, vocab)[0]
-    )
+    if why:
+        info.notes.append(why)
+    delimiter = (user.delimiter if user and user.delimiter else None) or _delimiter(text, vocab)[0]
     info.delimiter = delimiter
     cr_only = "\r" in text and "\n" not in text
-    encoding = encoding.removesuffix("-sig")
-    decoding = _Decoding(encoding, info, "cp1252" if encoding == "utf-8" else "latin-1")
-    lines = _text_lines(path, decoding, cr_only)
-    rows = _csv_rows(path, lines, delimiter)
-    layout, data = _header(info, rows, vocab)
+    if _ascii_lines(encoding.removesuffix("-sig")):
+        decoding = _Decoding(encoding.removesuffix("-sig"), info, path)
+        lines = _text_lines(path, decoding, cr_only, limits)
+    else:
+        lines = _wide_lines(path, encoding, limits)
+    rows = enumerate(_csv_rows(path, lines, delimiter, limits), start=1)
+    layout, data = _header(info, _bounded(info, rows, limits), vocab)
     return info, layout, data
 
 
-def _sample_text(sample: bytes, forced: str | None, source: Path) -> tuple[str, str]:
+def _ascii_lines(encoding: str) -> bool:
+    """Whether the encoding writes line ends and delimiters as single ASCII bytes, so that
+    the file can be split into lines before it is decoded (not so UTF-16 or EBCDIC)."""
+    try:
+        return "\n,;\t|\r".encode(encoding) == b"\n,;\t|\r" and encoding != "utf-16"
+    except (LookupError, UnicodeError):
+        return True  # an unknown encoding is refused when the sample is decoded
+
+
+def _sample_text(sample: bytes, forced: str | None, source: Path) -> tuple[str, str, str]:
+    """(encoding, the sample decoded, why that encoding when it is not plain UTF-8)."""
     if forced:
         try:
-            return forced, sample.decode(forced, "replace")
+            codecs.lookup(forced)
         except LookupError:
             raise TableError(f"{source}: unknown encoding {forced!r}") from None
+        return forced, sample.decode(forced, "replace"), ""
     if sample.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return "utf-16", sample.decode("utf-16", "replace")
+        return "utf-16", sample.decode("utf-16", "replace"), ""
     encoding = "utf-8-sig" if sample.startswith(b"\xef\xbb\xbf") else "utf-8"
-    whole = sample if len(sample) < SAMPLE_BYTES else sample[: sample.rfind(b"\n") + 1]
     try:
-        return encoding, whole.decode(encoding)
+        return encoding, _decode_prefix(sample, encoding, len(sample) >= SAMPLE_BYTES), ""
     except UnicodeDecodeError:
-        return "cp1252", whole.decode("cp1252", "replace")
+        pass
+    chosen = choose_code_page(sample, f"the first {size(SAMPLE_BYTES)}")
+    return chosen.encoding, sample.decode(chosen.encoding, "replace"), chosen.why
 
 
-def _best_code_page(sample: bytes, vocab: Vocabulary) -> tuple[str, str, str]:
-    """Western or Cyrillic Windows code page: whichever makes more headers readable;
-    (encoding, the sample decoded, its delimiter)."""
-    best: tuple[int, str, str, str] | None = None
-    for encoding in ("cp1252", "cp1251"):
-        text = sample.decode(encoding, "replace")
-        delimiter, score = _delimiter(text, vocab)
-        if best is None or score > best[0]:
-            best = (score, encoding, text, delimiter)
-    assert best is not None
-    return best[1], best[2], best[3]
+def _decode_prefix(sample: bytes, encoding: str, cut: bool) -> str:
+    """The sample as text; when it is only the start of the file, a character cut in two at
+    its end is left out."""
+    try:
+        return sample.decode(encoding)
+    except UnicodeDecodeError as exc:
+        if cut and exc.start >= len(sample) - 3 and exc.reason == "unexpected end of data":
+            return sample[: exc.start].decode(encoding)
+        raise
 
 
 def _sample_rows(text: str, delimiter: str, limit: int = 50) -> list[list[str]]:
@@ -265,9 +304,9 @@ def _delimiter(text: str, vocab: Vocabulary) -> tuple[str, int]:
     by decimal commas and by title rows above the header)."""
     candidates = list(DELIMITERS)
     try:
-        sniffed = csv.Sniffer().sniff(text[:20000], delimiters="".join(DELIMITERS)).delimiter
-        candidates.remove(sniffed)
-        candidates.insert(0, sniffed)
+        sniffed = csv.Sniffer().sniff(text[:SNIFF_CHARS], delimiters="".join(DELIMITERS))
+        candidates.remove(sniffed.delimiter)
+        candidates.insert(0, sniffed.delimiter)
     except (csv.Error, ValueError):
         pass
     best: tuple[tuple[int, int, int], str] | None = None
@@ -282,64 +321,155 @@ def _delimiter(text: str, vocab: Vocabulary) -> tuple[str, int]:
     return best[1], best[0][0]
 
 
-def _text_lines(path: Path, decoding: _Decoding, cr_only: bool) -> Iterator[str]:
-    if decoding.encoding == "utf-16":
-        with path.open(encoding="utf-16", newline="") as fh:
-            yield from fh
-        return
+class _LineTooLong(Exception):
+    pass
+
+
+def _text_lines(path: Path, decoding: _Decoding, cr_only: bool, limits: TableLimits
+                ) -> Iterator[str]:  # fmt: skip
+    """The file's lines, decoded; a line longer than `limits.row_bytes` is an error."""
+    number = 0
+    offset = 0
     with path.open("rb") as fh:
-        raw_lines = _cr_lines(fh) if cr_only else fh
-        for number, raw in enumerate(raw_lines, start=1):
-            if number == 1:
-                raw = raw.removeprefix(b"\xef\xbb\xbf")
-            if raw.startswith(b"\x1a") and not raw.strip(b"\x1a\r\n"):
-                continue  # a DOS end-of-file mark
-            yield decoding.decode(raw, number)
+        raw_lines = _cr_lines(fh, limits.row_bytes) if cr_only else _lf_lines(fh, limits.row_bytes)
+        try:
+            for raw in raw_lines:
+                number += 1
+                start, offset = offset, offset + len(raw)
+                if number == 1:
+                    raw = raw.removeprefix(b"\xef\xbb\xbf")
+                if raw.startswith(b"\x1a") and not raw.strip(b"\x1a\r\n"):
+                    continue  # a DOS end-of-file mark
+                yield decoding.decode(raw, number, start)
+        except _LineTooLong:
+            raise TableError(f"{path}: line {number + 1} is longer than "
+                             f"{size(limits.row_bytes)}; not an order table row"
+                             ) from None  # fmt: skip
 
 
-def _cr_lines(fh: BinaryIO) -> Iterator[bytes]:
+def _lf_lines(fh: BinaryIO, limit: int) -> Iterator[bytes]:
+    while line := fh.readline(limit + 1):
+        if len(line) > limit:
+            raise _LineTooLong
+        yield line
+
+
+def _cr_lines(fh: BinaryIO, limit: int) -> Iterator[bytes]:
     """Lines of a file that ends them with a bare CR (old Mac exports)."""
-    rest = b""
+    pending: list[bytes] = []
+    length = 0
     for chunk in iter(lambda: fh.read(SAMPLE_BYTES), b""):
-        *lines, rest = (rest + chunk).split(b"\r")
+        *lines, rest = chunk.split(b"\r")
         for line in lines:
-            yield line + b"\r"
-    if rest:
-        yield rest
+            yield b"".join((*pending, line, b"\r"))
+            pending, length = [], 0
+        pending.append(rest)
+        length += len(rest)
+        if length > limit:
+            raise _LineTooLong
+    if length:
+        yield b"".join(pending)
 
 
-def _csv_rows(path: Path, lines: Iterable[str], delimiter: str) -> Iterator[Sequence[Any]]:
-    reader = csv.reader(lines, delimiter=delimiter)
+def _wide_lines(path: Path, encoding: str, limits: TableLimits) -> Iterator[str]:
+    """Lines of a file in an encoding that is not split into lines as bytes (UTF-16)."""
+    limit = limits.row_bytes
+    number = 0
+    with path.open(encoding=encoding, errors="replace", newline="") as fh:
+        while line := fh.readline(limit + 1):
+            number += 1
+            if len(line) > limit:
+                raise TableError(f"{path}: line {number} is longer than {limit:,} characters; "
+                                 f"not an order table row")  # fmt: skip
+            yield line.removeprefix("\ufeff") if number == 1 else line
+
+
+class _Feed:
+    """The lines fed to the CSV parser, counted since its last row, so that one row with
+    quoted line breaks cannot grow without end."""
+
+    def __init__(self, lines: Iterable[str]) -> None:
+        self.lines = iter(lines)
+        self.pending = 0
+
+    def __iter__(self) -> _Feed:
+        return self
+
+    def __next__(self) -> str:
+        line = next(self.lines)
+        self.pending += len(line)
+        return line
+
+
+def _csv_rows(path: Path, lines: Iterable[str], delimiter: str, limits: TableLimits
+              ) -> Iterator[Sequence[Any]]:  # fmt: skip
+    """The file's rows; any CSV error is a TableError naming the row."""
+    feed = _Feed(lines)
+    reader = csv.reader(feed, delimiter=delimiter)
     row = 0
-    try:
-        for cells in reader:
-            row += 1
-            yield cells
-    except csv.Error as exc:
-        raise TableError(f"{path}: row {row + 1} cannot be read as CSV ({exc})") from None
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            message = str(exc)
+            if "field larger than field limit" in message:
+                message = (f"a cell is longer than {csv.field_size_limit():,} characters; "
+                           f"the limit is {limits.cell_chars:,}")  # fmt: skip
+            raise TableError(f"{path}: row {row + 1} cannot be read as CSV ({message})"
+                             ) from None  # fmt: skip
+        row += 1
+        if feed.pending > limits.row_bytes:
+            raise TableError(f"{path}: row {row} runs over more than {size(limits.row_bytes)} "
+                             f"(a quote that is never closed?)")  # fmt: skip
+        feed.pending = 0
+        yield cells
+
+
+def _bounded(info: TableInfo, rows: Rows, limits: TableLimits) -> Rows:
+    """The rows, each checked against the limits of a table (see order_limits)."""
+    where = _where(info)
+    cells = 0
+    for number, row in rows:
+        if number > limits.rows:
+            raise TableError(f"{where}: more than {limits.rows:,} rows; the limit is "
+                             f"{limits.rows:,} (Excel's own)")  # fmt: skip
+        width = len(row)
+        if width > limits.columns:
+            raise TableError(f"{where}, row {number}: {width:,} cells; the limit is "
+                             f"{limits.columns:,} (Excel's own)")  # fmt: skip
+        cells += width
+        if cells > limits.cells:
+            raise TableError(f"{where}, row {number}: the table holds more than "
+                             f"{limits.cells:,} cells (each row counted to its last filled "
+                             f"cell)")  # fmt: skip
+        longest = max((len(c) for c in row if isinstance(c, str)), default=0)
+        if longest > limits.cell_chars:
+            column = next(i for i, c in enumerate(row) if isinstance(c, str)
+                          and len(c) == longest)  # fmt: skip
+            raise TableError(f"{where}, row {number}, column {column_letter(column)}: a cell "
+                             f"of {longest:,} characters; the limit is "
+                             f"{limits.cell_chars:,} (Excel's own)")  # fmt: skip
+        yield number, row
 
 
 # -- Excel -----------------------------------------------------------------------------
 
 
-def _open_xlsx(path: Path, vocab: Vocabulary, sheet: str | None
+def _open_xlsx(path: Path, vocab: Vocabulary, sheet: str | None, limits: TableLimits
                ) -> tuple[TableInfo, Layout, Rows]:  # fmt: skip
-    import openpyxl
-    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
-
+    book = XlsxBook(path, limits)
     try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True, keep_links=False)
-    except Exception as exc:  # openpyxl raises anything from KeyError to XML errors
-        raise TableError(f"{path}: not a readable .xlsx workbook ({exc})") from None
-    names = _sheet_names(path, book.sheetnames, sheet)
+        names = _sheet_names(path, [name for name, _ in book.sheets], sheet)
+    except TableError:
+        book.close()
+        raise
+    parts = dict(book.sheets)
     seen: list[str] = []
     for name in names:
-        ws = book[name]
-        if not isinstance(ws, ReadOnlyWorksheet):
-            continue
-        ws.reset_dimensions()  # exporters often write a wrong used range
         info = TableInfo(path, "xlsx", sheet=name)
-        rows = _xlsx_rows(path, name, ws.iter_rows(values_only=True))
+        rows = _bounded(info, book.rows(name, parts[name]), limits)  # blank rows left out
         try:
             layout, data = _header(info, rows, vocab)
         except _HeaderError as exc:
@@ -348,8 +478,13 @@ def _open_xlsx(path: Path, vocab: Vocabulary, sheet: str | None
                 raise
             seen.append(f"sheet {name!r}: {exc.summary}")
             continue
+        except BaseException:
+            book.close()
+            raise
         return info, layout, _closing(data, book.close)
     book.close()
+    if not names:
+        raise TableError(f"{path}: the workbook has no worksheet")
     raise TableError(f"{path}: no sheet has recognisable order columns ({'; '.join(seen)}). "
                      f"{_known_columns()}")  # fmt: skip
 
@@ -362,18 +497,6 @@ def _sheet_names(path: Path, names: list[str], wanted: str | None) -> list[str]:
             return [name]
     listed = ", ".join(repr(n) for n in names)
     raise TableError(f"{path}: the workbook has no sheet {wanted!r}; its sheets: {listed}")
-
-
-def _xlsx_rows(path: Path, sheet: str, rows: Iterator[tuple[Any, ...]]
-               ) -> Iterator[Sequence[Any]]:  # fmt: skip
-    number = 0
-    try:
-        for cells in rows:
-            number += 1
-            yield cells
-    except Exception as exc:  # a damaged part of the archive, bad XML
-        raise TableError(f"{path}: sheet {sheet!r}, row {number + 1} cannot be read "
-                         f"({exc})") from None  # fmt: skip
 
 
 def _closing(rows: Rows, close: Callable[[], None]) -> Rows:
@@ -395,12 +518,22 @@ class _HeaderError(TableError):
         self.summary = summary
 
 
-def _header(info: TableInfo, rows: Iterator[Sequence[Any]], vocab: Vocabulary
-            ) -> tuple[Layout, Rows]:  # fmt: skip
+def _head(rows: Rows, count: int) -> tuple[list[Sequence[Any]], Rows]:
+    """The first `count` rows (blank ones filled in), and the rows after them."""
+    head: list[Sequence[Any]] = []
+    for number, cells in rows:
+        head.extend([()] * (min(number, count + 1) - 1 - len(head)))
+        if number > count:
+            return head, chain([(number, cells)], rows)
+        head.append(cells)
+    return head, rows
+
+
+def _header(info: TableInfo, rows: Rows, vocab: Vocabulary) -> tuple[Layout, Rows]:
     """Find the header among the first rows; the rest of `rows` are the data rows."""
     user = vocab.mapping
     wanted = user.header_row if user else None
-    head = list(islice(rows, max(HEADER_SEARCH_ROWS, wanted or 0)))
+    head, rest = _head(rows, max(HEADER_SEARCH_ROWS, wanted or 0))
     found = find_header(head, vocab, wanted)
     if found is None:
         where = f"row {wanted}" if wanted else f"the first {HEADER_SEARCH_ROWS} rows"
@@ -419,7 +552,7 @@ def _header(info: TableInfo, rows: Iterator[Sequence[Any]], vocab: Vocabulary
             f"row{'s' if index > 1 else ''} 1{f'-{index}' if index > 1 else ''} "
             f"above the header row {index + 1} read as titles, not orders"
         )
-    data = enumerate(chain(head[index + 1 :], rows), start=index + 2)
+    data = chain(enumerate(head[index + 1 :], start=index + 2), rest)
     return layout, data
 
 
@@ -493,15 +626,21 @@ def _blank(cells: Sequence[Any]) -> bool:
 
 
 def _orders(
-    info: TableInfo, rows: Rows, reader: RowReader, unnamed: tuple[frozenset[int], int]
+    info: TableInfo, rows: Rows, reader: RowReader, unnamed: tuple[frozenset[int], int],
+    limits: TableLimits,
 ) -> Iterator[tuple[int, dict[str, Any]]]:
     """Consecutive rows with one order id make one order; memory holds one order."""
     first_rows: dict[str, int] = {}  # order id -> first and last row of its first group
     current: OrderBuilder | None = None
+    group = 0  # rows of the current order
     blank = 0
-    empty: list[int] = []  # rows with no id and nothing to screen
+    empty: list[int] = []  # rows with no id and nothing to screen (the first few)
+    empty_rows = 0  # and how many
     loose: int | None = None  # first row with a value in a column without a header
+    last = info.header_row or 0
     for number, cells in rows:
+        blank += max(number - last - 1, 0)  # rows left out: blank
+        last = number
         if _blank(cells):
             blank += 1  # counted only if a row follows: Excel keeps empty rows at the end
             continue
@@ -512,6 +651,12 @@ def _orders(
             loose = number
         order_id = _order_id(cells, reader)
         if current is not None and order_id == current.id:
+            group += 1
+            if group > limits.order_rows:
+                raise TableError(f"{_where(info)}, row {number}: order {order_id!r} runs over "
+                                 f"more than {limits.order_rows:,} rows (from row "
+                                 f"{current.first_row}); the limit for one order is "
+                                 f"{limits.order_rows:,}")  # fmt: skip
             current.add(number, cells, reader)
             continue
         if current is not None:
@@ -521,17 +666,20 @@ def _orders(
             single = _single(number, cells, reader)
             if single is None:
                 info.skipped += 1
-                empty.append(number)
+                empty_rows += 1
+                if len(empty) < MAX_LISTED:
+                    empty.append(number)
             else:
                 yield _finish(info, single, None)
             continue
         current = OrderBuilder(order_id, number)
+        group = 1
         if order_id in first_rows:
             current.error(number, reader.id, "id", _repeated(order_id, first_rows[order_id]))
         current.add(number, cells, reader)
     if current is not None:
         yield _finish(info, current, first_rows)
-    _closing_notes(info, reader, empty, loose)
+    _closing_notes(info, reader, (empty, empty_rows), loose)
 
 
 def _order_id(cells: Sequence[Any], reader: RowReader) -> str | None:
@@ -571,13 +719,14 @@ def _finish(info: TableInfo, builder: OrderBuilder,
     return builder.first_row, builder.result()
 
 
-def _closing_notes(info: TableInfo, reader: RowReader, empty: list[int], loose: int | None
-                   ) -> None:  # fmt: skip
-    if empty:
-        listed = ", ".join(str(n) for n in empty[:MAX_LISTED])
-        more = f" and {len(empty) - MAX_LISTED} more" if len(empty) > MAX_LISTED else ""
+def _closing_notes(info: TableInfo, reader: RowReader, empty: tuple[list[int], int],
+                   loose: int | None) -> None:  # fmt: skip
+    first, count = empty
+    if count:
+        listed = ", ".join(str(n) for n in first)
+        more = f" and {count - len(first)} more" if count > len(first) else ""
         info.notes.append(
-            f"row{'s' if len(empty) > 1 else ''} {listed}{more}: no order id and "
+            f"row{'s' if count > 1 else ''} {listed}{more}: no order id and "
             f"nothing to screen (no party, item, route or payment); skipped"
         )
     if loose is not None:

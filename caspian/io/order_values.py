@@ -18,6 +18,17 @@ import pycountry
 from caspian.geo.countries import to_code
 from caspian.geo.normal import fold
 
+# Cells repeat (one order's rows, a customer's orders), so a few functions remember their
+# answers; only for short texts, or a table of long distinct cells would fill the caches.
+CACHED_CHARS = 256
+MAX_COUNTRY_CHARS = 100  # no country's name is longer
+
+
+def country_code(text: str | None) -> str | None:
+    """`to_code`, for a cell: a text longer than any country's name is none."""
+    return to_code(text) if text and len(text) <= MAX_COUNTRY_CHARS else None
+
+
 # -- text ------------------------------------------------------------------------------
 
 
@@ -212,9 +223,12 @@ _METHOD_TERMS = {
 _METHODS = {fold(t): m for m, terms in _METHOD_TERMS.items() for t in terms}
 
 
-@lru_cache(maxsize=4096)
 def payment_method(text: str) -> tuple[str, bool]:
     """(contract method, whether the words were recognised); unknown words are "other"."""
+    return _payment_method(text) if len(text) <= CACHED_CHARS else _method_of(text)
+
+
+def _method_of(text: str) -> tuple[str, bool]:
     key = " ".join(re.sub(r"[\W_]+", " ", fold(text)).split())
     if key in _METHODS:
         return _METHODS[key], True
@@ -225,6 +239,9 @@ def payment_method(text: str) -> tuple[str, bool]:
     return "other", False
 
 
+_payment_method = lru_cache(maxsize=4096)(_method_of)
+
+
 # -- routes ----------------------------------------------------------------------------
 
 _STOP_SEPARATORS = re.compile(r"\s*(?:->|=>|→|⟶|➔|»|>|;|\||\n)\s*|\s+[-–—]+\s+")
@@ -233,13 +250,19 @@ _PARENS = re.compile(r"(?P<place>.*?)\s*\((?P<country>[^()]*)\)\s*")
 Stop = tuple[str | None, str | None]  # (place, country as written)
 
 
-@lru_cache(maxsize=4096)
 def parse_route(text: str) -> tuple[Stop, ...]:
     """Stops of a route cell: "Rotterdam (NL) > Dubai (AE)" or "Rotterdam, NL; Dubai, AE"."""
+    return _parse_route(text) if len(text) <= CACHED_CHARS else _stops_of(text)
+
+
+def _stops_of(text: str) -> tuple[Stop, ...]:
     segments = [s.strip() for s in _STOP_SEPARATORS.split(text) if s and s.strip()]
     if len(segments) == 1 and "," in segments[0]:
         return _comma_stops([p.strip() for p in segments[0].split(",") if p.strip()])
     return tuple(parse_stop(s) for s in segments)
+
+
+_parse_route = lru_cache(maxsize=4096)(_stops_of)
 
 
 def _comma_stops(parts: list[str]) -> tuple[Stop, ...]:
@@ -249,7 +272,7 @@ def _comma_stops(parts: list[str]) -> tuple[Stop, ...]:
     while i < len(parts):
         part = parts[i]
         nxt = parts[i + 1] if i + 1 < len(parts) else None
-        if nxt and to_code(nxt) and not to_code(part):
+        if nxt and country_code(nxt) and not country_code(part):
             stops.append((part, nxt))
             i += 2
             continue
@@ -261,11 +284,11 @@ def _comma_stops(parts: list[str]) -> tuple[Stop, ...]:
 def parse_stop(segment: str) -> Stop:
     """One stop: "Rotterdam (NL)", "Tehran, Iran", "Iran", "Jebel Ali"."""
     m = _PARENS.fullmatch(segment)
-    if m and m["place"] and to_code(m["country"]):
+    if m and m["place"] and country_code(m["country"]):
         return m["place"], m["country"].strip()
     place, _, last = segment.rpartition(",")
-    if place.strip() and to_code(last):
+    if place.strip() and country_code(last):
         return place.strip(), last.strip()
-    if to_code(segment):
+    if country_code(segment):
         return None, segment
     return segment, None
