@@ -27,7 +27,7 @@ from caspian.rules import default_policy
 from caspian.screen import Screener
 
 ROOT = Path(__file__).resolve().parents[1]
-BOOK = ROOT / "examples" / "order_book.csv"
+BOOK = ROOT / "caspian" / "examples" / "order_book.csv"
 UN = "un/consolidated_xml_2026-02-27"
 ZALA = "opensanctions/yente_fixture_zala"
 SNAPSHOT = ROOT / "caspian" / "data" / "snapshot" / "uav_entities.ftm.jsonl"

@@ -20,8 +20,8 @@ from hypothesis import strategies as st
 from caspian.io.order_tables import TableError, open_orders
 
 ROOT = Path(__file__).resolve().parents[1]
-CSV_BOOK = (ROOT / "examples" / "order_book.csv").read_bytes()[:40_000]
-XLSX_BOOK = (ROOT / "examples" / "order_book.xlsx").read_bytes()
+CSV_BOOK = (ROOT / "caspian" / "examples" / "order_book.csv").read_bytes()[:40_000]
+XLSX_BOOK = (ROOT / "caspian" / "examples" / "order_book.xlsx").read_bytes()
 CP1251_BOOK = (
     CSV_BOOK.decode("utf-8").replace(",", ";").replace("Sistemas Electrónicos", "Системы")
     .encode("cp1251", "replace")

@@ -27,8 +27,7 @@ from itertools import chain, islice
 from pathlib import Path
 from typing import Any, BinaryIO
 
-import orjson
-
+from caspian.io.jsonl_runner import file_lines
 from caspian.io.order_build import OrderBuilder, RowReader
 from caspian.io.order_codepages import choose_code_page
 from caspian.io.order_headers import (
@@ -50,6 +49,7 @@ from caspian.io.order_headers import (
 from caspian.io.order_limits import DEFAULT_LIMITS, TableLimits, size
 from caspian.io.order_values import NumberReader, cell_text, currency_of, plain_number
 from caspian.io.order_xlsx import WORKBOOK, XlsxBook, open_archive
+from caspian.jsonl_contract import numbered_lines, parse_line
 
 __all__ = ["DEFAULT_LIMITS", "TableError", "TableInfo", "TableLimits", "open_orders"]
 
@@ -743,26 +743,19 @@ def _closing_notes(info: TableInfo, reader: RowReader, empty: tuple[list[int], i
 
 
 def _jsonl_orders(path: Path, info: TableInfo) -> Iterator[tuple[int, dict[str, Any]]]:
-    """Each line is already an order: passed through as it is.
-
-    A line that is not a JSON object becomes an order "line-N" whose input error names the
-    line, so that it is reported, never dropped."""
-    blank = 0
+    """Each line is already an order: passed through as it is, read as `caspian screen`
+    reads it (jsonl_contract). A line that is no JSON object becomes an order "line-N"
+    whose input error names the line, so that it is reported, never dropped."""
+    last = 0
     with path.open("rb") as fh:
-        for number, line in enumerate(fh, start=1):
-            if number == 1:
-                line = line.removeprefix(b"\xef\xbb\xbf")
-            if not line.strip():
-                blank += 1
-                continue
-            info.rows += blank + 1
-            info.skipped += blank
-            blank = 0
-            try:
-                order = orjson.loads(line)
-            except orjson.JSONDecodeError as exc:
-                order = _bad_line(number, f"not valid JSON ({exc})")
-            if not isinstance(order, dict):
+        for number, line in numbered_lines(file_lines(fh)):
+            info.rows += number - last
+            info.skipped += number - last - 1
+            last = number
+            order, error = parse_line(number, line)
+            if error is not None:
+                order = _bad_line(number, str(error["error"]).removeprefix(f"line {number}: "))
+            elif not isinstance(order, dict):
                 order = _bad_line(number, f"expected a JSON object, got {type(order).__name__}")
             info.orders += 1
             yield number, order

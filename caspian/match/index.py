@@ -23,7 +23,7 @@ from caspian.bulk import gc_paused
 from caspian.match.align import PreparedName, prepare
 from caspian.match.commonness import commonness
 from caspian.match.config import MatchConfig
-from caspian.match.keys import blocking_tokens, name_keys, too_short
+from caspian.match.keys import blocking_tokens, indexable_names, name_keys
 from caspian.match.word_table import WordTable
 from caspian.model import Entity
 from caspian.names.analyze import (
@@ -35,7 +35,6 @@ from caspian.names.analyze import (
     WORD,
     NameAnalysis,
     Token,
-    analyze,
 )
 
 IntArray = npt.NDArray[np.int32]
@@ -118,20 +117,13 @@ class NameIndex:
         by_skeleton: dict[str, list[int]] = defaultdict(list)
         found: list[tuple[int, str, NameAnalysis]] = []
         with gc_paused():
-            for position, entity in enumerate(self.entities):
-                for prop, text in entity.names():
-                    if too_short(prop, text):
-                        continue
-                    analysis = analyze(text)
-                    if not analysis.tokens:
-                        continue
-                    name_id = len(found)
-                    found.append((position, prop, analysis))
-                    keys, skeletons = name_keys(analysis)
-                    for key in keys:
-                        by_key[key].append(name_id)
-                    for skeleton in skeletons:
-                        by_skeleton[skeleton].append(name_id)
+            for name_id, (position, prop, analysis) in enumerate(indexable_names(self.entities)):
+                found.append((position, prop, analysis))
+                keys, skeletons = name_keys(analysis)
+                for key in keys:
+                    by_key[key].append(name_id)
+                for skeleton in skeletons:
+                    by_skeleton[skeleton].append(name_id)
             self.size = max(len(found), 1)
             self.log_n = math.log(self.size + 1)
             cap = max(50, int(self.retrieval.max_df_share * self.size))

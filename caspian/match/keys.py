@@ -7,10 +7,12 @@ so both see a name the same way.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Iterable, Iterator
 
 from caspian.match.align import ABJAD_CLASSES
+from caspian.model import Entity
 from caspian.names import romanize
-from caspian.names.analyze import HONORIFIC, LEGAL, NameAnalysis, Token
+from caspian.names.analyze import HONORIFIC, LEGAL, NameAnalysis, Token, analyze
 
 MIN_WEAK_ALIAS = 5  # letters a weak alias needs to be indexed
 
@@ -56,3 +58,15 @@ def too_short(prop: str, text: str) -> bool:
     letters ("SE"), would meet every query that holds those letters as a word."""
     letters = sum(ch.isalnum() for ch in text)
     return letters < 3 or (prop == "weakAlias" and letters < MIN_WEAK_ALIAS)
+
+
+def indexable_names(entities: Iterable[Entity]) -> Iterator[tuple[int, str, NameAnalysis]]:
+    """(entity position, property, analysis) of every name worth indexing, in order:
+    what the index files and the word table counts."""
+    for position, entity in enumerate(entities):
+        for prop, text in entity.names():
+            if too_short(prop, text):
+                continue
+            analysis = analyze(text)
+            if analysis.tokens:
+                yield position, prop, analysis

@@ -25,9 +25,9 @@ import orjson
 from caspian import data
 from caspian.bulk import gc_paused
 from caspian.match.align import ABJAD_CLASSES
-from caspian.match.keys import name_keys, too_short
+from caspian.match.keys import indexable_names, name_keys
 from caspian.model import Entity
-from caspian.names.analyze import Token, analyze
+from caspian.names.analyze import Token
 
 PACKAGED_FILE = "word_table.json.gz"
 MIN_IDF = 0.05
@@ -64,17 +64,11 @@ class WordTable:
         skeletons: Counter[str] = Counter()
         names = 0
         with gc_paused():
-            for entity in entities:
-                for prop, text in entity.names():
-                    if too_short(prop, text):
-                        continue
-                    analysis = analyze(text)
-                    if not analysis.tokens:
-                        continue
-                    names += 1
-                    name_key_set, skeleton_set = name_keys(analysis)
-                    keys.update(name_key_set)
-                    skeletons.update(skeleton_set)
+            for _position, _prop, analysis in indexable_names(entities):
+                names += 1
+                name_key_set, skeleton_set = name_keys(analysis)
+                keys.update(name_key_set)
+                skeletons.update(skeleton_set)
         return cls(names, dict(keys), dict(skeletons), tuple(built_from))
 
     def to_json(self) -> bytes:
