@@ -27,6 +27,7 @@ from caspian.lists import (
 )
 from caspian.lists.base import ListData, ListFormatError
 from caspian.lists.text import BOM
+from caspian.lists.xml_stream import refuse_declarations
 
 HEAD_BYTES = 16384
 # Files in a folder that are documentation, never lists.
@@ -108,6 +109,7 @@ def sniff(path: Path) -> str | None:
     if not stripped:
         return None
     if stripped.startswith("<"):
+        refuse_declarations(path)  # whatever the root: see xml_stream
         root = _xml_root(stripped)
         return XML_ROOTS.get(root or "")
     if stripped.startswith("{"):

@@ -20,6 +20,7 @@ from caspian.dates import iso, parse_dates
 from caspian.lists.base import ListData, ListFormatError
 from caspian.lists.ofac_fields import (
     ADDRESS_ORDER,
+    DAY_FIRST,
     SCHEMAS,
     SDN_LIST,
     TITLES,
@@ -168,7 +169,7 @@ def add_features(entity: Entity, elem: Element, codes: dict[str, str]) -> None:
         date_el = child(feature, "valueDate")
         dates: list[str] = []
         if date_el is not None:
-            dates = parse_dates(value, day_first=False) or _date_value(date_el)
+            dates = parse_dates(value, day_first=DAY_FIRST) or _date_value(date_el)
         code = codes.get(child_text(feature, "valueRefId") or "")
         add_detail(entity, kind, value or ", ".join(dates), country_code=code, dates=dates)
 

@@ -20,6 +20,10 @@ from caspian.geo.countries import to_code
 
 Prop = tuple[str, str]
 
+# OFAC writes slashed dates month first in every format ("DOB 06/19/2003" in remarks,
+# Publish_Date "05/06/2024" in the classic XML): the one place all OFAC readers take it from.
+DAY_FIRST = False
+
 # Identifier clauses: "<label> <value> (<country>) issued <date> expires <date>".
 # label -> property; the Russian special cases are decided on the value and country.
 ID_LABELS: dict[str, str] = {
@@ -208,9 +212,9 @@ def parse_dob(value: str) -> list[str]:
     value = value.strip().rstrip(".")
     value = re.sub(r"^circa\s+", "", value, flags=re.IGNORECASE)
     if " to " not in value:
-        return parse_dates(value, day_first=False)
+        return parse_dates(value, day_first=DAY_FIRST)
     left, right = value.split(" to ", 1)
-    start, end = parse_dates(left, day_first=False), parse_dates(right, day_first=False)
+    start, end = parse_dates(left, day_first=DAY_FIRST), parse_dates(right, day_first=DAY_FIRST)
     if not start or not end:
         return start + end
     return date_range(start[0], end[0])

@@ -11,10 +11,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from caspian.dates import parse_dates, parse_slashed
+from caspian.dates import parse_dates
 from caspian.geo.countries import to_code
 from caspian.lists.base import ListData, ListFormatError
 from caspian.lists.ofac_fields import (
+    DAY_FIRST,
     SCHEMAS,
     TITLES,
     add_country,
@@ -194,10 +195,8 @@ def read_entry(path: Path, elem: Element) -> tuple[Entity, bool]:
 
 def _publication(elem: Element) -> tuple[str | None, int | None]:
     f = fields(elem)
-    date = f.get("Publish_Date")
-    published = parse_slashed(date, day_first=False) if date else None
-    if date and not published:
-        published = next(iter(parse_dates(date, day_first=False)), None)
+    # "05/06/2024" is 6 May 2024: OFAC writes month first.
+    published = next(iter(parse_dates(f.get("Publish_Date"), day_first=DAY_FIRST)), None)
     count = f.get("Record_Count", "")
     return published, int(count) if count.isdigit() else None
 
