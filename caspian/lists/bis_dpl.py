@@ -27,7 +27,7 @@ from caspian.dates import parse_iso, parse_slashed
 from caspian.geo.countries import to_code
 from caspian.lists.base import ListData, ListFormatError, Row
 from caspian.lists.limits import DEFAULT_LIMITS, ListLimits, over
-from caspian.lists.text import file_date, read_lines
+from caspian.lists.text import cell_too_long, file_date, read_lines
 from caspian.model import Entity
 
 SOURCE = "bis-dpl"
@@ -135,7 +135,7 @@ def _rows(path: Path, lines: Iterable[str], limits: ListLimits) -> Iterator[Row]
             start = reader.line_num + 1
     except csv.Error as exc:
         cut = "unexpected end of data" in str(exc)
-        raise ListFormatError(
+        raise cell_too_long(path, exc, start) or ListFormatError(
             path,
             "the file ends inside a quoted cell (truncated file)" if cut else f"bad quoting: {exc}",
             line=start if cut else reader.line_num,

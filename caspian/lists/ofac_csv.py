@@ -20,7 +20,7 @@ from caspian.lists.base import ListData, ListFormatError
 from caspian.lists.limits import DEFAULT_LIMITS, ListLimits, over
 from caspian.lists.ofac_fields import TITLES
 from caspian.lists.ofac_remarks import parse_remarks
-from caspian.lists.text import file_date, read_lines
+from caspian.lists.text import cell_too_long, file_date, read_lines
 from caspian.model import Entity, slug_id
 
 FORMAT = "ofac-csv"
@@ -154,8 +154,9 @@ def _rows(path: Path, role: str, limits: ListLimits) -> Iterator[Row]:
         message = str(exc)
         if "unexpected end of data" in message:
             message = "file ends inside a quoted field (truncated file?)"
-        raise ListFormatError(
-            path, f"malformed CSV: {message}", line=reader.line_num or line + 1
+        where = reader.line_num or line + 1
+        raise cell_too_long(path, exc, line + 1) or ListFormatError(
+            path, f"malformed CSV: {message}", line=where
         ) from None
 
 

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from caspian.dates import iso, parse_dates
 from caspian.lists.base import ListData, ListFormatError
+from caspian.lists.limits import DEFAULT_LIMITS, ListLimits
 from caspian.lists.ofac_fields import (
     ADDRESS_ORDER,
     DAY_FIRST,
@@ -320,16 +321,16 @@ def _link_notes(records: list[Record]) -> None:
             record.entity.add("notes", f"Linked To: {label}" + (f" ({kind})" if kind else ""))
 
 
-def read(path: Path) -> ListData:
+def read(path: Path, *, limits: ListLimits = DEFAULT_LIMITS) -> ListData:
     """Read SDN_ENHANCED.XML or a Sanctions List Service ENHANCED_XML export."""
     path = Path(path)
-    namespace = check_root(path, ROOT, EXPECTED)
+    namespace = check_root(path, ROOT, EXPECTED, limits=limits)
     info = Publication()
     codes: dict[str, str] = {}
     records: list[Record] = []
     seen: set[str] = set()
     warnings: list[str] = []
-    for name, elem in iter_elements(path, namespace, TAGS, EXPECTED):
+    for name, elem in iter_elements(path, namespace, TAGS, EXPECTED, limits=limits):
         if name == "publicationInfo":
             info = read_publication(elem)
         elif name == "referenceValues":

@@ -14,6 +14,7 @@ from pathlib import Path
 from caspian.dates import parse_dates
 from caspian.geo.countries import to_code
 from caspian.lists.base import ListData, ListFormatError
+from caspian.lists.limits import DEFAULT_LIMITS, ListLimits
 from caspian.lists.ofac_fields import (
     DAY_FIRST,
     SCHEMAS,
@@ -221,17 +222,17 @@ def decide_source(path: Path, non_sdn: list[bool]) -> tuple[str, str | None]:
     )
 
 
-def read(path: Path) -> ListData:
+def read(path: Path, *, limits: ListLimits = DEFAULT_LIMITS) -> ListData:
     """Read SDN.XML or CONSOLIDATED.XML."""
     path = Path(path)
-    namespace = check_root(path, ROOT, EXPECTED)
+    namespace = check_root(path, ROOT, EXPECTED, limits=limits)
     published: str | None = None
     declared: int | None = None
     records: list[tuple[Entity, bool]] = []
     warnings: list[str] = []
     seen: set[str] = set()
     tags = ("publshInformation", "publishInformation", "sdnEntry")
-    for name, elem in iter_elements(path, namespace, tags, EXPECTED):
+    for name, elem in iter_elements(path, namespace, tags, EXPECTED, limits=limits):
         if name != "sdnEntry":
             published, declared = _publication(elem)
             continue

@@ -8,6 +8,7 @@ line is bounded (`ListLimits.max_line_bytes`) and so is the file.
 from __future__ import annotations
 
 import codecs
+import csv
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -173,6 +174,20 @@ def _lines(path: Path, encoding: str, eof_mark: bool, limits: ListLimits) -> Ite
                 yield raw.decode(encoding, errors)
     except OSError as exc:
         raise _cannot_read(path, exc) from None
+
+
+def cell_too_long(path: Path, exc: csv.Error, line: int | None) -> ListFormatError | None:
+    """The error for a cell over the csv module's bound (131,072 characters by default,
+    far above any real cell), or None for any other CSV error."""
+    if "field larger than field limit" not in str(exc):
+        return None
+    limit = csv.field_size_limit()
+    return ListFormatError(
+        path,
+        over(f"a cell longer than {limit:,} characters", limit),
+        line=line,
+        expected="cells of a list file",
+    )
 
 
 def strip_eof(text: str) -> str:

@@ -26,7 +26,7 @@ from caspian.geo.countries import to_code
 from caspian.lists.base import ListData, ListFormatError, Row
 from caspian.lists.bis_dpl import US_STATES, looks_like_company
 from caspian.lists.limits import DEFAULT_LIMITS, ListLimits, over
-from caspian.lists.text import file_date, read_lines
+from caspian.lists.text import cell_too_long, file_date, read_lines
 from caspian.model import Entity, slug_id
 
 SOURCE = "trade-csl"
@@ -205,7 +205,7 @@ def _raw_records(path: Path, lines: Iterable[str]) -> Iterator[tuple[int, list[s
         except csv.Error as exc:
             if "unexpected end of data" not in str(exc):
                 at = f" (at line {reader.line_num})" if reader.line_num != start else ""
-                raise ListFormatError(
+                raise cell_too_long(path, exc, start) or ListFormatError(
                     path,
                     f"bad CSV quoting in the record starting here: {exc}{at}",
                     line=start,

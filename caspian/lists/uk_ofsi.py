@@ -24,9 +24,9 @@ from pathlib import Path
 
 from caspian.dates import parse_slashed
 from caspian.geo.countries import from_demonym, to_code
-from caspian.lists.base import ListData, ListFormatError, Row
+from caspian.lists.base import ListData, ListFormatError
 from caspian.lists.limits import DEFAULT_LIMITS, ListLimits, over
-from caspian.lists.text import read_lines
+from caspian.lists.text import cell_too_long, read_lines
 from caspian.model import Entity, slug_id
 
 FORMAT = "uk-ofsi-csv"
@@ -336,6 +336,22 @@ def country_codes(text: str) -> tuple[tuple[str, ...], bool]:
 # -- rows and groups ------------------------------------------------------------------
 
 
+class Row:
+    """One CSV row: its first line and its cells in the header's order, as a tuple (a
+    file's rows are all kept until grouped, so a row must be small)."""
+
+    __slots__ = ("cells", "index", "line")
+
+    def __init__(self, line: int, cells: tuple[str, ...], index: dict[str, int]) -> None:
+        self.line = line
+        self.cells = cells
+        self.index = index  # column -> position, shared by all rows of a file
+
+    def get(self, column: str) -> str:
+        position = self.index.get(column)
+        return self.cells[position] if position is not None else ""
+
+
 class Group:
     """The rows of one Group ID; most columns repeat on every row, so fields are read
     from each column's distinct values."""
@@ -350,7 +366,7 @@ class Group:
         """Distinct non-empty values of a column, in file order."""
         found = self._distinct.get(column)
         if found is None:
-            found = list(dict.fromkeys(v for r in self.rows if (v := r.cells.get(column))))
+            found = list(dict.fromkeys(v for r in self.rows if (v := r.get(column))))
             self._distinct[column] = found
         return found
 
@@ -369,7 +385,7 @@ def _csv_rows(path: Path, lines: Iterable[str]) -> Iterator[tuple[int, list[str]
         except StopIteration:
             return
         except csv.Error as exc:
-            raise ListFormatError(
+            raise cell_too_long(path, exc, start) or ListFormatError(
                 path,
                 f"malformed CSV: {exc}",
                 line=start,
@@ -409,6 +425,7 @@ def _rows(
 ) -> list[Row]:
     rows: list[Row] = []
     width = len(header)
+    index = {column: i for i, column in enumerate(header)}  # the last of a repeated name
     for line, cells in records:
         if not any(c.strip() for c in cells):
             continue
@@ -423,7 +440,7 @@ def _rows(
                 line=line,
                 expected=f"{width} fields as in the header (a truncated or misquoted row?)",
             )
-        row = Row(line, {h: c.strip() for h, c in zip(header, cells, strict=False)})
+        row = Row(line, tuple(c.strip() for c in cells[:width]), index)
         if not row.get("Group ID"):
             raise ListFormatError(path, "row has no Group ID", line=line, expected="a Group ID")
         rows.append(row)

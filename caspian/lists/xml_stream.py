@@ -366,8 +366,10 @@ def iter_elements(
             refuse_declarations(path)
             parser = etree.XMLPullParser(events=("end",), tag=wanted, **_parser_kwargs())
             done = False
+            # Fed in chunks well under the bytes-per-record limit, checked between chunks.
+            size = min(_SCAN_CHUNK, max(1024, limits.max_record_bytes // 4))
             while not done:
-                chunk = fh.read(_SCAN_CHUNK)
+                chunk = fh.read(size)
                 if chunk:
                     parser.feed(chunk)
                     since += len(chunk)
