@@ -18,6 +18,15 @@ from caspian.lists import detect, ofac_csv
 from caspian.lists.base import ListData
 
 DOCS = {"SOURCES.md"}
+# OFAC legacy CSV file names (without "cons_") -> their role in a set
+_ROLES = {
+    "sdn.csv": "primary",
+    "prim.csv": "primary",
+    "add.csv": "add",
+    "alt.csv": "alt",
+    "sdn_comments.csv": "comments",
+    "comments.csv": "comments",
+}
 
 
 def list_files(lists_dir: Path) -> list[Path]:
@@ -76,14 +85,14 @@ class Sample:
         if self.fmt is None:
             return []
         if self.fmt.startswith("ofac-csv:"):
-            role = self.fmt.split(":", 1)[1]
-            files = {role: self.path}
-            if role != "primary":
-                return []  # a companion alone is not a list
+            # the set as the files' names say (the content may be mutated)
+            files = {self.fmt.split(":", 1)[1]: self.path}
             for sibling in self.path.parent.iterdir():
-                sib_fmt = detect.sniff(sibling) if sibling != self.path else None
-                if sib_fmt and sib_fmt.startswith("ofac-csv:"):
-                    files[sib_fmt.split(":", 1)[1]] = sibling
+                role = _ROLES.get(sibling.name.lower().removeprefix("cons_"))
+                if role and role not in files and sibling != self.path:
+                    files[role] = sibling
+            if "primary" not in files:
+                return []  # companions alone are not a list
             source = "ofac-cons" if self.path.name.startswith("cons") else "ofac-sdn"
             return [ofac_csv.read(files, source=source)]
         return [detect.SINGLE_READERS[self.fmt](self.path)]

@@ -266,7 +266,9 @@ def read(path: Path | str, *, limits: ListLimits = DEFAULT_LIMITS) -> ListData:
     groups = _group(path, _rows(path, lines, limits), warnings)
     if not groups:
         raise ListFormatError(path, "no rows after the header", line=2, expected="DPL rows")
-    entities = [_entity(key, rows, today, warnings) for key, rows in groups.items()]
+    # Each group's rows are dropped as its entity is built: the file's rows and its
+    # entities are never all in memory at once.
+    entities = [_entity(key, groups.pop(key), today, warnings) for key in list(groups)]
     if len({e.id for e in entities}) != len(entities):  # a 48-bit hash collision
         raise ListFormatError(path, "two parties hash to the same id; widen party_hash")
     updates = [u for e in entities for u in e.get("modifiedAt")]

@@ -100,7 +100,8 @@ def read(
             orphans = _join(role, path, records, limits)
             if orphans:
                 warnings.append(_orphan_warning(role, path, primary, orphans))
-    entities = [_entity(ent_num, rec, source) for ent_num, rec in records.items()]
+    # Each record is dropped as its entity is built: never both for the whole file.
+    entities = [_entity(ent_num, records.pop(ent_num), source) for ent_num in list(records)]
     warnings.append(MTIME_WARNING)
     return ListData(
         source=source,

@@ -633,7 +633,9 @@ def read(path: Path, *, limits: ListLimits = DEFAULT_LIMITS) -> ListData:
     for row in rows:
         grouped.setdefault(row.get("Group ID"), []).append(row)
     warnings: list[str] = []
-    entities = [_entity(path, Group(g), header, warnings) for g in grouped.values()]
+    del rows
+    # Each group's rows are dropped as its entity is built (see bis_dpl).
+    entities = [_entity(path, Group(grouped.pop(g)), header, warnings) for g in list(grouped)]
     if published is None:
         warnings.append(f"{path}: no 'Last Updated' date in row 1")
     return ListData(

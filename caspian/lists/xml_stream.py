@@ -274,13 +274,30 @@ def read_root(path: Path, root: str, expected: str, *, limits: ListLimits = DEFA
                         line=line_of(elem),
                         expected=expected,
                     )
+                namespace = _namespace(path, elem, expected)
                 attrib = {str(k): str(v) for k, v in elem.attrib.items()}
-                return Root(etree.QName(elem).namespace or "", attrib, line_of(elem))
+                return Root(namespace, attrib, line_of(elem))
     except OSError as exc:
         raise ListFormatError(path, f"cannot read file: {exc.strerror or exc}") from None
     except etree.XMLSyntaxError as exc:
         raise _syntax_error(path, exc, expected) from None
     raise ListFormatError(path, "no XML element found", line=1, expected=expected)
+
+
+def _namespace(path: Path, elem: Element, expected: str) -> str:
+    """The root's namespace URI, from its tag ("{uri}name"). libxml2 takes any text as a
+    URI; one holding a brace cannot name an element (lxml refuses it), so neither can
+    it name a list."""
+    tag = str(elem.tag)
+    namespace = tag[1 : tag.rindex("}")] if tag.startswith("{") else ""
+    if "{" in namespace or "}" in namespace:
+        raise ListFormatError(
+            path,
+            f"the root's namespace {namespace!r} is not a URI",
+            line=line_of(elem),
+            expected=expected,
+        )
+    return namespace
 
 
 def check_root(path: Path, root: str, expected: str, *, limits: ListLimits = DEFAULT_LIMITS) -> str:
@@ -364,7 +381,12 @@ def iter_elements(
         with path.open("rb") as fh:
             _check_not_empty(path, fh, expected)
             refuse_declarations(path)
-            parser = etree.XMLPullParser(events=("end",), tag=wanted, **_parser_kwargs())
+            try:
+                parser = etree.XMLPullParser(events=("end",), tag=wanted, **_parser_kwargs())
+            except ValueError:  # a namespace no element can have (see _namespace)
+                raise ListFormatError(
+                    path, f"namespace {namespace!r} is not a URI", expected=expected
+                ) from None
             done = False
             # Fed in chunks well under the bytes-per-record limit, checked between chunks.
             size = min(_SCAN_CHUNK, max(1024, limits.max_record_bytes // 4))
