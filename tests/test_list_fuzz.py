@@ -83,6 +83,12 @@ TOKENS = [
     b"02/31/1960",
     b"1960-13-45",
     b"\xe2\x80\x8f",  # right-to-left mark
+    "²³".encode(),  # digits to isdigit(), not to int()
+    "١٩٦٠".encode(),  # Arabic-Indic digits
+    "½".encode(),
+    "İ".encode(),  # Turkish dotted capital I: matches "i" ignoring case, casefolds to two
+    "\u212a".encode(),  # Kelvin sign, "k" ignoring case
+    "ß".encode(),
 ]
 ROOT_NAMES = ["sdnList", "Sanctions", "sanctionsData", "CONSOLIDATED_LIST", "x", "a:b"]
 
@@ -365,3 +371,31 @@ def test_namespace_with_a_brace_is_refused(
         assert info.value.path == str(path)
         assert f"namespace {namespace!r} is not a URI" in str(info.value)
         assert info.value.line is not None
+
+
+@pytest.mark.parametrize("digits", ["²", "¹⁹⁶⁰", "①", "٣"])
+def test_digits_int_refuses_are_not_numbers(tmp_path: Path, digits: str) -> None:
+    """str.isdigit() is true for "²" and "①", which int() refuses (ValueError from the
+    classic XML's Record_Count and the UN's birth years)."""
+    classic = tmp_path / "sdn.xml"
+    classic.write_text(
+        "<sdnList><publshInformation><Publish_Date>05/06/2024</Publish_Date>"
+        f"<Record_Count>{digits}</Record_Count></publshInformation><sdnEntry><uid>1</uid>"
+        "<lastName>A</lastName><sdnType>Entity</sdnType></sdnEntry></sdnList>",
+        encoding="utf-8",
+    )
+    data = detect.read_paths([classic]).lists[0]
+    assert [e.get("name") for e in data.entities] == [["A"]]
+    assert not any("Record_Count" in w for w in data.warnings)
+    un = tmp_path / "consolidated.xml"
+    un.write_text(
+        '<CONSOLIDATED_LIST dateGenerated="2026-01-01"><INDIVIDUALS><INDIVIDUAL>'
+        "<DATAID>1</DATAID><FIRST_NAME>A</FIRST_NAME><REFERENCE_NUMBER>XXi.001</REFERENCE_NUMBER>"
+        f"<INDIVIDUAL_DATE_OF_BIRTH><YEAR>{digits}</YEAR></INDIVIDUAL_DATE_OF_BIRTH>"
+        f"<INDIVIDUAL_DATE_OF_BIRTH><FROM_YEAR>{digits}</FROM_YEAR><TO_YEAR>1961</TO_YEAR>"
+        "</INDIVIDUAL_DATE_OF_BIRTH><INDIVIDUAL_DATE_OF_BIRTH><YEAR>1962</YEAR>"
+        "</INDIVIDUAL_DATE_OF_BIRTH></INDIVIDUAL></INDIVIDUALS><ENTITIES/></CONSOLIDATED_LIST>",
+        encoding="utf-8",
+    )
+    [person] = detect.read_paths([un]).lists[0].entities
+    assert person.get("birthDate") == ["1962"]

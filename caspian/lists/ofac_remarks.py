@@ -246,9 +246,22 @@ def phone_number(value: str) -> str | None:
     return number if sum(ch.isdigit() for ch in number) >= 5 else None
 
 
+def _label_prop(label: str) -> str:
+    """The property of a label as the clause regex matched it. The regex ignores case
+    character by character ("NATİONAL" matches "National"), which casefold() does not
+    always reproduce ("natİonal".casefold() has a combining dot), so fall back to the
+    regex's own comparison."""
+    prop = _LABEL_PROP.get(label.casefold())
+    if prop is None:
+        prop = next(
+            p for known, p in ID_LABELS.items() if re.fullmatch(re.escape(known), label, re.I)
+        )
+    return prop
+
+
 def identifier(label: str, value: str, country: str | None) -> Prop | None:
     """The property for one identifier clause; Russian INN/OGRN/OKPO get their own."""
-    prop = _LABEL_PROP[label.casefold()]
+    prop = _label_prop(label)
     value = _NUMBER_WORD.sub("", value.strip().rstrip(".").strip())
     if not value or _PROSE.match(value):
         return None  # "Passport issued in Sarajevo": prose, not a number

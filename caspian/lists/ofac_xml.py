@@ -199,7 +199,8 @@ def _publication(elem: Element) -> tuple[str | None, int | None]:
     # "05/06/2024" is 6 May 2024: OFAC writes month first.
     published = next(iter(parse_dates(f.get("Publish_Date"), day_first=DAY_FIRST)), None)
     count = f.get("Record_Count", "")
-    return published, int(count) if count.isdigit() else None
+    # isdigit() alone would let through digits int() refuses ("²")
+    return published, int(count) if count.isascii() and count.isdigit() else None
 
 
 def decide_source(path: Path, non_sdn: list[bool]) -> tuple[str, str | None]:

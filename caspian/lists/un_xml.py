@@ -107,7 +107,8 @@ def _iso_date(text: str) -> str | None:
 
 
 def _year(text: str) -> str | None:
-    return iso(int(text)) if text.isdigit() and len(text) == 4 else None
+    # ASCII digits only: isdigit() also takes "²", which int() refuses
+    return iso(int(text)) if re.fullmatch(r"[0-9]{4}", text) else None
 
 
 def _country(text: str) -> str | None:
