@@ -6,6 +6,7 @@ prefixes so that matchers can compare a birth year with a full birth date. A sla
 means nothing without its publisher's order: US publishers (OFAC, BIS, trade.gov) write
 month first, the UK, the UN and the EU day first, so every caller says which.
 
+A year-first slashed date ("1960/02/03") is read as ISO: its order is never in doubt.
 A date that does not exist (1960-02-31, 31.02.1960, 1960-13-01, 31 Apr 1960) is refused,
 never stored, and never falls back to its year either: a value that is wrong in one part
 may be wrong in all. A slashed date with a two-digit year ("06/19/03") is not read: the
@@ -44,6 +45,7 @@ _ISO_PREFIX = re.compile(r"^\s*(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?(?![\d])")
 _DMY_TEXT = re.compile(r"\b(?:(\d{1,2})\s+)?([A-Za-z]{3,9})\.?\s+(\d{4})\b")
 _MDY_TEXT = re.compile(r"\b([A-Za-z]{3,9})\.?\s+(\d{1,2}),?\s+(\d{4})\b")
 _SLASHED = re.compile(r"\b(\d{1,2})[/.](\d{1,2})[/.](\d{4})\b")
+_YEAR_FIRST = re.compile(r"\b(\d{4})[/.](\d{1,2})[/.](\d{1,2})\b")  # "1960/02/03": no doubt
 _RANGE = re.compile(r"\b(\d{4})\s*(?:to|-|–)\s*(\d{4})\b")
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 
@@ -160,7 +162,7 @@ def parse_dates(text: str | None, *, day_first: bool) -> list[str]:
             return [y for y in years if y]
     for patterns in (
         ((_MDY_TEXT, _mdy), (_DMY_TEXT, _dmy)),
-        ((_SLASHED, lambda m: _slashed(m, day_first)),),
+        ((_SLASHED, lambda m: _slashed(m, day_first)), (_YEAR_FIRST, _iso_match)),
         ((_ISO, _iso_match),),
         ((_YEAR, lambda m: iso(int(m.group(1))) or ""),),
     ):

@@ -20,6 +20,10 @@ from caspian.dates import is_iso_prefix, iso, parse_dates, parse_iso, parse_slas
         # zeros mean unknown parts
         ("00/00/1980", ["1980"], ["1980"]),
         ("05/00/1980", ["1980-05"], ["1980"]),
+        # year first: never in doubt
+        ("1960/02/03", ["1960-02-03"], ["1960-02-03"]),
+        ("1960.2.3", ["1960-02-03"], ["1960-02-03"]),
+        ("1960/13/03", [], []),
         # several slashed dates in one text
         ("01/02/1960 or 03/04/1961", ["1960-01-02", "1961-03-04"], ["1960-02-01", "1961-04-03"]),
     ],

@@ -32,7 +32,7 @@ from tests.list_samples import Sample, first_xml_records, list_files, make_sampl
 
 # Cases per file; each reads the mutant twice (detection, own reader). A deeper hunt:
 # CASPIAN_FUZZ_EXAMPLES=2000 CASPIAN_FUZZ_SEED=1 pytest tests/test_list_fuzz.py
-EXAMPLES = int(os.environ.get("CASPIAN_FUZZ_EXAMPLES", "60"))
+EXAMPLES = int(os.environ.get("CASPIAN_FUZZ_EXAMPLES", "200"))
 SEED = os.environ.get("CASPIAN_FUZZ_SEED")
 KEEP = 3  # records kept of each section (XML) or tens of lines (text)
 
