@@ -143,6 +143,8 @@ def read_lines(
     CSVs. A line over `max_line_bytes` is an error naming it."""
     check_size(path, limits)
     check_not_empty(path)
+    # The encoding is checked first, in one fast pass (C speed, no memory): a file
+    # that is not UTF-8 gets that error, not whatever its first line looks like.
     encoding = file_encoding(path, fallback)
     return _lines(path, encoding, eof_mark, limits)
 
@@ -171,7 +173,15 @@ def _lines(path: Path, encoding: str, eof_mark: bool, limits: ListLimits) -> Ite
                         if not body.strip(_BLANK):
                             continue
                         raw = body + b"\n"
-                yield raw.decode(encoding, errors)
+                try:
+                    yield raw.decode(encoding, errors)
+                except UnicodeDecodeError as exc:
+                    raise ListFormatError(
+                        path,
+                        f"byte 0x{raw[exc.start]:02X} is not valid UTF-8",
+                        line=number,
+                        expected=_NOT_UTF8,
+                    ) from None
     except OSError as exc:
         raise _cannot_read(path, exc) from None
 

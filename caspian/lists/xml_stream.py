@@ -43,6 +43,7 @@ DECLARES = (
 )
 NO_DECLARATIONS = "an XML list file without <!DOCTYPE> or <!ENTITY> declarations"
 _DECLARATION = re.compile(r"<!\s*(?:DOCTYPE|ENTITY)", re.I)
+_BLANKS = re.compile("[ \t\r\n\ufeff]+")
 _SCAN_CHUNK = 1 << 16
 
 
@@ -149,9 +150,10 @@ def declaration_line(path: Path) -> int | None:
                     pos, closing = end + len(closing), ""
                     continue
             else:
-                while pos < len(buf) and buf[pos] in " \t\r\n\ufeff":
-                    line += buf[pos] == "\n"
-                    pos += 1
+                blanks = _BLANKS.match(buf, pos)
+                if blanks:
+                    line += blanks.group(0).count("\n")
+                    pos = blanks.end()
                 rest = buf[pos : pos + 16]
                 if rest.startswith("<!--"):
                     pos, closing = pos + 4, "-->"
@@ -187,7 +189,7 @@ def _check_parsed(path: Path, elem: Element) -> None:
     """What libxml2 parsed before the first element: refuse any DTD the scan missed."""
     info = elem.getroottree().docinfo
     if info.internalDTD is not None or info.externalDTD is not None or info.system_url:
-        raise ListFormatError(path, DECLARES, line=1, expected=NO_DECLARATIONS)
+        raise ListFormatError(path, DECLARES, expected=NO_DECLARATIONS)
 
 
 # -- errors ---------------------------------------------------------------------------------
