@@ -276,3 +276,22 @@ def test_duplicate_values_are_kept_once() -> None:
         "Organization Established Date 31 Jul 1990; alt. Organization Established Date 31 Jul 1990"
     )
     assert props(text) == [("incorporationDate", "1990-07-31")]
+
+
+@pytest.mark.parametrize(
+    ("clause", "expected"),
+    [
+        # Found by fuzzing: the clause regex ignores case one character at a time, so a
+        # Turkish dotted capital I matches "i"; casefold() gave "i" + a combining dot and
+        # the label lookup raised KeyError.
+        ("NATİONAL ID NO. 123", ("idNumber", "123")),
+        ("Natİonal ID No. 123", ("idNumber", "123")),
+        ("İDENTİFİCATİON NUMBER 77", ("idNumber", "77")),
+        ("REGİSTRATİON NUMBER 5 (Turkey)", ("registrationNumber", "5")),
+        ("PASSPORT A1 (Iran)", ("passportNumber", "A1")),
+        ("Paſſport A1", ("passportNumber", "A1")),  # long s
+        ("\u212aenyan ID No. 9", ("idNumber", "9")),  # Kelvin sign
+    ],
+)
+def test_labels_in_any_case_of_any_script(clause: str, expected: tuple[str, str]) -> None:
+    assert props(clause) == [expected]

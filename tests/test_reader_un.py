@@ -257,7 +257,8 @@ def test_bom_copy_reads(tmp_path: Path, un_path: Path) -> None:
     [
         (b"", "file is empty"),
         (b"\n  \n", "file is empty"),
-        (bytes(range(256)) * 4, "not valid UTF-8"),
+        (bytes(range(256)) * 4, "malformed XML: Start tag expected"),
+        (b"<CONSOLIDATED_LIST><INDIVIDUALS>\n<INDIVIDUAL>Jos\xe9", "0xE9 is not valid UTF-8"),
         (b"<<<>>> not xml at all", "malformed XML"),
         (b'<?xml version="1.0"?><sdnList><sdnEntry/></sdnList>', "root element is <sdnList>"),
         (b"<CONSOLIDATED_LIST><INDIVIDUALS/><ENTITIES/></CONSOLIDATED_LIST>", "no INDIVIDUAL"),

@@ -17,17 +17,17 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import hashlib
-import io
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import cache
 from pathlib import Path
 
 from caspian import data
-from caspian.dates import parse_slashed
+from caspian.dates import parse_iso, parse_slashed
 from caspian.geo.countries import to_code
 from caspian.lists.base import ListData, ListFormatError, Row
-from caspian.lists.text import file_date, read_text
+from caspian.lists.limits import DEFAULT_LIMITS, ListLimits, over
+from caspian.lists.text import cell_too_long, file_date, read_lines
 from caspian.model import Entity
 
 SOURCE = "bis-dpl"
@@ -63,6 +63,8 @@ US_STATES = frozenset(_US_STATES.split())
 _NAME_SPLIT = re.compile(r"\s+(A/K/A|D/B/A|F/K/A)\s+", re.IGNORECASE)
 _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _WORD = re.compile(r"[A-Z0-9]+")
+# BIS writes Effective_Date and Expiration_Date month first ("06/19/2003"); Last_Update is ISO.
+DAY_FIRST = False
 OLDEST_UPDATE = "1990-01-01"  # the DPL went electronic in the 1990s; older is a typo
 
 
@@ -99,9 +101,9 @@ def norm_name(name: str) -> str:
     return " ".join(name.split()).casefold()
 
 
-def _rows(path: Path, text: str) -> Iterator[Row]:
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter="\t", strict=True)
-    start = 1
+def _rows(path: Path, lines: Iterable[str], limits: ListLimits) -> Iterator[Row]:
+    reader = csv.reader(lines, delimiter="\t", strict=True)
+    start, count = 1, 0
     try:
         header = next(reader, None)
         if header is None or tuple(h.strip() for h in header) != COLUMNS:
@@ -122,11 +124,18 @@ def _rows(path: Path, text: str) -> Iterator[Row]:
                         record=cells[0].strip() or None,
                         expected="12 tab-separated, quoted cells (a truncated or damaged file?)",
                     )
+                count += 1
+                if count > limits.max_records:
+                    raise ListFormatError(
+                        path,
+                        over(f"more than {limits.max_records:,} rows", limits.max_records),
+                        line=start,
+                    )
                 yield Row(start, dict(zip(COLUMNS, (c.strip() for c in cells), strict=True)))
             start = reader.line_num + 1
     except csv.Error as exc:
         cut = "unexpected end of data" in str(exc)
-        raise ListFormatError(
+        raise cell_too_long(path, exc, start) or ListFormatError(
             path,
             "the file ends inside a quoted cell (truncated file)" if cut else f"bad quoting: {exc}",
             line=start if cut else reader.line_num,
@@ -135,7 +144,7 @@ def _rows(path: Path, text: str) -> Iterator[Row]:
 
 
 def _us_date(text: str) -> str | None:
-    return parse_slashed(text, day_first=False) if text else None
+    return parse_slashed(text, day_first=DAY_FIRST) if text else None
 
 
 def _address(row: Row) -> str:
@@ -171,7 +180,7 @@ def _last_update(row: Row, today: str, warnings: list[str]) -> str | None:
     value = row["Last_Update"]
     if not value:
         return None
-    if _ISO_DAY.match(value) and OLDEST_UPDATE <= value <= today:
+    if _ISO_DAY.match(value) and parse_iso(value) == value and OLDEST_UPDATE <= value <= today:
         return value
     warnings.append(
         f"line {row.line}: Last_Update {value!r} is not a plausible date "
@@ -248,16 +257,18 @@ def _entity(key: tuple[str, str], rows: list[Row], today: str, warnings: list[st
     return entity
 
 
-def read(path: Path | str) -> ListData:
+def read(path: Path | str, *, limits: ListLimits = DEFAULT_LIMITS) -> ListData:
     """Read `dpl.txt`; the publication date is the latest plausible Last_Update."""
     path = Path(path)
-    text, _ = read_text(path)
+    lines = read_lines(path, limits=limits)
     warnings: list[str] = []
     today = dt.date.today().isoformat()
-    groups = _group(path, _rows(path, text), warnings)
+    groups = _group(path, _rows(path, lines, limits), warnings)
     if not groups:
         raise ListFormatError(path, "no rows after the header", line=2, expected="DPL rows")
-    entities = [_entity(key, rows, today, warnings) for key, rows in groups.items()]
+    # Each group's rows are dropped as its entity is built: the file's rows and its
+    # entities are never all in memory at once.
+    entities = [_entity(key, groups.pop(key), today, warnings) for key in list(groups)]
     if len({e.id for e in entities}) != len(entities):  # a 48-bit hash collision
         raise ListFormatError(path, "two parties hash to the same id; widen party_hash")
     updates = [u for e in entities for u in e.get("modifiedAt")]

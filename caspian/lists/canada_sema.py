@@ -44,6 +44,7 @@ ID_PREFIX = "canada-sema"
 ROOT = "data-set"
 EXPECTED = "a Canada consolidated sanctions XML file (root <data-set> of <record>s)"
 TAGS = ("record",)
+DAY_FIRST = True  # Global Affairs Canada writes dd/mm/yyyy where it slashes a date
 
 # Field names in English (the part before "-" in each bilingual tag).
 COUNTRY = "Country"
@@ -125,7 +126,7 @@ def split_name(value: str) -> list[str]:
 
 
 def _dates(value: str) -> list[str]:
-    return parse_dates(value, day_first=True) if value else []
+    return parse_dates(value, day_first=DAY_FIRST) if value else []
 
 
 class _Reader:

@@ -31,6 +31,7 @@ from caspian.lists import (
 )
 from caspian.lists.base import ListData, ListFormatError
 from caspian.lists.text import BOM
+from caspian.lists.xml_stream import refuse_declarations
 
 HEAD_BYTES = 16384
 # Files in a folder that are documentation, never lists.
@@ -143,6 +144,7 @@ def sniff(path: Path) -> str | None:
     if not stripped:
         return None
     if stripped.startswith("<"):
+        refuse_declarations(path)  # whatever the root: see xml_stream
         fmt = XML_ROOTS.get(_xml_root(stripped) or "")
         marker = XML_MARKERS.get(fmt or "")
         if marker is not None and not marker.search(stripped):

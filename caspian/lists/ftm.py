@@ -14,22 +14,27 @@ on the listed entity itself, as OpenSanctions' own flat exports do:
 The list key of a file is the most common dataset among its screenable entities (ties: the
 alphabetically first), unless the caller names it; each entity keeps its own datasets and
 its `source` is its first dataset.
+
+Dates are ISO prefixes; a date property holding a day that does not exist (1960-02-31)
+loses that value (kept in notes, with a warning naming the line).
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
 import orjson
 
+from caspian.dates import parse_iso
 from caspian.lists.base import ListData, ListFormatError
-from caspian.lists.text import file_date, read_text
-from caspian.model import SCREENABLE_SCHEMAS, Entity
+from caspian.lists.limits import DEFAULT_LIMITS, ListLimits, over
+from caspian.lists.text import file_date, read_lines
+from caspian.model import PROPERTY_TYPES, SCREENABLE_SCHEMAS, Entity, PropType
 
 FORMAT = "ftm"
 DEFAULT_SOURCE = "ftm"
@@ -49,6 +54,9 @@ LINK_ENDS: dict[str, tuple[str, str]] = {
 LINK_ROLES = ("role", "relationship")
 ID_SCHEMAS = {"Passport": "passportNumber", "Identification": "idNumber"}
 _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}")
+DATE_PROPS = tuple(p for p, t in PROPERTY_TYPES.items() if t is PropType.DATE)
+# Top-level fields that must be lists of strings when present.
+LIST_FIELDS = ("datasets", "referents")
 
 Record = dict[str, Any]
 
@@ -96,11 +104,23 @@ def _refs(record: Record) -> list[str]:
 # -- parsing --------------------------------------------------------------------------
 
 
-def _parse(path: Path, text: str) -> list[tuple[int, Record]]:
+def _real_date(value: str) -> bool:
+    """An ISO date (a prefix, or with a time) of a day that exists."""
+    found = parse_iso(value)
+    return found is not None and value.startswith(found)
+
+
+def _parse(path: Path, lines: Iterator[str], limits: ListLimits) -> list[tuple[int, Record]]:
     records: list[tuple[int, Record]] = []
-    for number, line in enumerate(text.split("\n"), start=1):
+    for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
+        if len(records) >= limits.max_records:
+            raise ListFormatError(
+                path,
+                over(f"more than {limits.max_records:,} records", limits.max_records),
+                line=number,
+            )
         try:
             data = orjson.loads(line)
         except orjson.JSONDecodeError as exc:
@@ -125,13 +145,44 @@ def _parse(path: Path, text: str) -> list[tuple[int, Record]]:
                     line=number,
                     expected='FtM entity objects with "id", "schema" and "properties"',
                 )
+        for key in LIST_FIELDS:
+            value = data.get(key)
+            if value is not None and not (
+                isinstance(value, list) and all(isinstance(v, str) for v in value)
+            ):
+                raise ListFormatError(
+                    path,
+                    f"{key!r} is not a list of strings",
+                    line=number,
+                    record=data["id"],
+                    expected=f'"{key}": ["..."]',
+                )
         records.append((number, data))
     if not records:
         raise ListFormatError(path, "no JSON objects in the file", expected="FtM entities")
     return records
 
 
-def _entities(path: Path, records: list[tuple[int, Record]], state: _Folding) -> list[Entity]:
+def _check_dates(entity: Entity, path: Path, line: int, warnings: list[str]) -> None:
+    """Drop date values of days that do not exist; they stay in notes, as written."""
+    for prop in DATE_PROPS:
+        values = entity.properties.get(prop)
+        bad = [v for v in values or () if not _real_date(v)]
+        if not bad:
+            continue
+        kept = [v for v in entity.properties[prop] if v not in bad]
+        if kept:
+            entity.properties[prop] = kept
+        else:
+            del entity.properties[prop]
+        for value in bad:
+            entity.add("notes", f"{prop} (not a real date, as written): {value}")
+            warnings.append(f"{path}:{line}: {prop} {value!r} is not a real date; not stored")
+
+
+def _entities(
+    path: Path, records: list[tuple[int, Record]], state: _Folding, warnings: list[str]
+) -> list[Entity]:
     entities: list[Entity] = []
     for number, data in records:
         if data["schema"] not in SCREENABLE_SCHEMAS:
@@ -149,6 +200,7 @@ def _entities(path: Path, records: list[tuple[int, Record]], state: _Folding) ->
                 record=data["id"],
                 expected="FtM properties as lists of strings",
             ) from None
+        _check_dates(entity, path, number, warnings)
         if entity.id in state.entities:
             _merge(state.entities[entity.id], entity)
             state.folded["duplicate " + entity.schema] += 1
@@ -174,6 +226,7 @@ def _fold_sanction(record: Record, state: _Folding) -> bool:
     if not targets:
         return False
     dates = _values(record, "listingDate") or _values(record, "startDate")
+    dates = [d for d in dates if _real_date(d)]
     note = "; ".join(
         part
         for part in (
@@ -290,20 +343,24 @@ def _published(records: list[tuple[int, Record]]) -> str | None:
         days = [
             value[:10]
             for _n, r in records
-            if isinstance(value := r.get(key), str) and _ISO_DAY.match(value)
+            if isinstance(value := r.get(key), str)
+            and _ISO_DAY.match(value)
+            and parse_iso(value) == value[:10]
         ]
         if days:
             return max(days)
     return None
 
 
-def read(path: Path | str, *, source: str | None = None) -> ListData:
+def read(
+    path: Path | str, *, source: str | None = None, limits: ListLimits = DEFAULT_LIMITS
+) -> ListData:
     """Read an FtM JSON-lines file; `source` overrides the list key."""
     path = Path(path)
-    text, _ = read_text(path)
-    records = _parse(path, text)
+    records = _parse(path, read_lines(path, limits=limits), limits)
     state = _Folding()
-    entities = _entities(path, records, state)
+    date_warnings: list[str] = []
+    entities = _entities(path, records, state, date_warnings)
     if not entities:
         schemas = ", ".join(f"{k} {n}" for k, n in Counter(r["schema"] for _, r in records).items())
         raise ListFormatError(
@@ -312,7 +369,7 @@ def read(path: Path | str, *, source: str | None = None) -> ListData:
             expected="Person, Organization, Company, LegalEntity, PublicBody, Vessel or Airplane",
         )
     _fold(records, entities, state)
-    warnings = [w for w in (_summary(state, len(entities)),) if w]
+    warnings = [*date_warnings, *(w for w in (_summary(state, len(entities)),) if w)]
     published, published_from = _published(records), "file"
     if published is None:
         published, published_from = file_date(path), "mtime"

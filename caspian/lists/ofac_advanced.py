@@ -18,6 +18,7 @@ from pathlib import Path
 
 from caspian.dates import iso
 from caspian.lists.base import ListData, ListFormatError
+from caspian.lists.limits import DEFAULT_LIMITS, ListLimits
 from caspian.lists.ofac_fields import (
     ADDRESS_ORDER,
     COUNTRY_PROPS,
@@ -481,7 +482,7 @@ def _finish(parties: Iterable[Party], source: str) -> list[Entity]:
     return entities
 
 
-def read(path: Path) -> ListData:
+def read(path: Path, *, limits: ListLimits = DEFAULT_LIMITS) -> ListData:
     """Read sdn_advanced.xml or cons_advanced.xml.
 
     The list key is "ofac-sdn" when every party is on the SDN List (sdn_advanced.xml),
@@ -489,9 +490,9 @@ def read(path: Path) -> ListData:
     that are also on the SDN List keep the file's key (their lists are in `notes`).
     """
     path = Path(path)
-    namespace = check_root(path, ROOT, EXPECTED)
+    namespace = check_root(path, ROOT, EXPECTED, limits=limits)
     state = _State()
-    for name, elem in iter_elements(path, namespace, TAGS, EXPECTED):
+    for name, elem in iter_elements(path, namespace, TAGS, EXPECTED, limits=limits):
         _handle(state, path, name, elem)
     if not state.parties:
         raise ListFormatError(path, "no <DistinctParty> records", expected=EXPECTED)

@@ -11,16 +11,16 @@ than OFAC's 1,000-character column continue in sdn_comments.csv. Everything else
 from __future__ import annotations
 
 import csv
-import io
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from caspian.geo.countries import to_code
 from caspian.lists.base import ListData, ListFormatError
+from caspian.lists.limits import DEFAULT_LIMITS, ListLimits, over
 from caspian.lists.ofac_fields import TITLES
 from caspian.lists.ofac_remarks import parse_remarks
-from caspian.lists.text import file_date, read_text, strip_eof
+from caspian.lists.text import cell_too_long, file_date, read_lines
 from caspian.model import Entity, slug_id
 
 FORMAT = "ofac-csv"
@@ -77,7 +77,9 @@ class _Record:
     alts: list[list[str]]
 
 
-def read(files: Mapping[str, Path], *, source: str) -> ListData:
+def read(
+    files: Mapping[str, Path], *, source: str, limits: ListLimits = DEFAULT_LIMITS
+) -> ListData:
     """Read one OFAC legacy CSV set; only the primary file is required."""
     unknown = sorted(set(files) - set(ROLES))
     if unknown:
@@ -90,15 +92,16 @@ def read(files: Mapping[str, Path], *, source: str) -> ListData:
             expected="sdn.csv or cons_prim.csv",
         )
     primary = files["primary"]
-    records = _read_primary(primary)
+    records = _read_primary(primary, limits)
     warnings: list[str] = []
     for role in ("comments", "add", "alt"):
         path = files.get(role)
         if path is not None:
-            orphans = _join(role, path, records)
+            orphans = _join(role, path, records, limits)
             if orphans:
                 warnings.append(_orphan_warning(role, path, primary, orphans))
-    entities = [_entity(ent_num, rec, source) for ent_num, rec in records.items()]
+    # Each record is dropped as its entity is built: never both for the whole file.
+    entities = [_entity(ent_num, records.pop(ent_num), source) for ent_num in list(records)]
     warnings.append(MTIME_WARNING)
     return ListData(
         source=source,
@@ -115,17 +118,23 @@ def read(files: Mapping[str, Path], *, source: str) -> ListData:
 # -- reading rows ---------------------------------------------------------------------
 
 
-def _rows(path: Path, role: str) -> Iterator[Row]:
+def _rows(path: Path, role: str, limits: ListLimits) -> Iterator[Row]:
     """Data rows of one file, checked for column count and a numeric ent_num."""
-    text, _encoding = read_text(path)
     columns = COLUMNS[role]
-    reader = csv.reader(io.StringIO(strip_eof(text), newline=""), strict=True)
-    line = 0
+    reader = csv.reader(read_lines(path, eof_mark=True, limits=limits), strict=True)
+    line = count = 0
     try:
         for cells in reader:
             line = reader.line_num
             if not cells or (len(cells) == 1 and not cells[0].strip()):
                 continue
+            count += 1
+            if count > limits.max_records:
+                raise ListFormatError(
+                    path,
+                    over(f"more than {limits.max_records:,} rows", limits.max_records),
+                    line=line,
+                )
             if len(cells) != len(columns):
                 raise ListFormatError(
                     path,
@@ -146,8 +155,9 @@ def _rows(path: Path, role: str) -> Iterator[Row]:
         message = str(exc)
         if "unexpected end of data" in message:
             message = "file ends inside a quoted field (truncated file?)"
-        raise ListFormatError(
-            path, f"malformed CSV: {message}", line=reader.line_num or line + 1
+        where = reader.line_num or line + 1
+        raise cell_too_long(path, exc, line + 1) or ListFormatError(
+            path, f"malformed CSV: {message}", line=where
         ) from None
 
 
@@ -160,9 +170,9 @@ def _cell(raw: str) -> str:
     return "" if value == NULL else value
 
 
-def _read_primary(path: Path) -> dict[str, _Record]:
+def _read_primary(path: Path, limits: ListLimits) -> dict[str, _Record]:
     records: dict[str, _Record] = {}
-    for line, cells, raw in _rows(path, "primary"):
+    for line, cells, raw in _rows(path, "primary", limits):
         ent_num, name, kind = cells[0], cells[1], cells[2].lower()
         if not name:
             raise ListFormatError(path, "entry has no name", line=line, record=ent_num)
@@ -187,10 +197,12 @@ def _read_primary(path: Path) -> dict[str, _Record]:
     return records
 
 
-def _join(role: str, path: Path, records: dict[str, _Record]) -> list[tuple[int, str]]:
+def _join(
+    role: str, path: Path, records: dict[str, _Record], limits: ListLimits
+) -> list[tuple[int, str]]:
     """Attach a companion file's rows to their entities; return the orphans (line, ent_num)."""
     orphans: list[tuple[int, str]] = []
-    for line, cells, raw in _rows(path, role):
+    for line, cells, raw in _rows(path, role, limits):
         record = records.get(cells[0])
         if record is None:
             orphans.append((line, cells[0]))

@@ -20,8 +20,10 @@ from pathlib import Path
 
 from caspian.dates import iso, parse_dates
 from caspian.lists.base import ListData, ListFormatError
+from caspian.lists.limits import DEFAULT_LIMITS, ListLimits
 from caspian.lists.ofac_fields import (
     ADDRESS_ORDER,
+    DAY_FIRST,
     SCHEMAS,
     SDN_LIST,
     TITLES,
@@ -171,7 +173,7 @@ def add_features(entity: Entity, elem: Element, codes: dict[str, str]) -> None:
         date_el = child(feature, "valueDate")
         dates: list[str] = []
         if date_el is not None:
-            dates = parse_dates(value, day_first=False) or _date_value(date_el)
+            dates = parse_dates(value, day_first=DAY_FIRST) or _date_value(date_el)
         code = codes.get(child_text(feature, "valueRefId") or "")
         add_detail(entity, kind, value or ", ".join(dates), country_code=code, dates=dates)
 
@@ -346,16 +348,16 @@ def _link_notes(records: list[Record]) -> None:
             record.entity.add("notes", f"Linked To: {label}" + (f" ({kind})" if kind else ""))
 
 
-def read(path: Path) -> ListData:
+def read(path: Path, *, limits: ListLimits = DEFAULT_LIMITS) -> ListData:
     """Read SDN_ENHANCED.XML or a Sanctions List Service ENHANCED_XML export."""
     path = Path(path)
-    namespace = check_root(path, ROOT, EXPECTED)
+    namespace = check_root(path, ROOT, EXPECTED, limits=limits)
     info = Publication()
     codes: dict[str, str] = {}
     records: list[Record] = []
     seen: set[str] = set()
     warnings: list[str] = []
-    for name, elem in iter_elements(path, namespace, TAGS, EXPECTED):
+    for name, elem in iter_elements(path, namespace, TAGS, EXPECTED, limits=limits):
         if name == "publicationInfo":
             info = read_publication(elem)
         elif name == "referenceValues":

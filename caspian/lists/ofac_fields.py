@@ -3,7 +3,8 @@ Identification", "Gender", ...) as FtM properties, and what the OFAC readers sha
 
 The types are the same strings in all OFAC formats (legacy CSV remarks, classic,
 advanced and enhanced XML), so one mapping keeps a record's properties the same whichever
-file it was read from.
+file it was read from. Dates written as text are read month first (`DAY_FIRST`, OFAC's
+order in every format).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from collections.abc import Sequence
 
 from caspian.dates import iso, parse_dates
 from caspian.geo.countries import to_code
-from caspian.lists.ofac_remarks import ID_LABELS, phone_number
+from caspian.lists.ofac_remarks import DAY_FIRST, ID_LABELS, phone_number
 from caspian.model import Entity
 
 _BIDI = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
@@ -255,7 +256,7 @@ def add_country(entity: Entity, prop: str, kind: str, value: str, code: str | No
 
 
 def add_dates(entity: Entity, prop: str, kind: str, value: str, dates: Sequence[str]) -> None:
-    found = list(dates) or parse_dates(value, day_first=False)
+    found = list(dates) or parse_dates(value, day_first=DAY_FIRST)
     if found:
         entity.add_all(prop, found)
     else:
@@ -297,6 +298,8 @@ def _add_identifier(
 
 
 # What the OFAC readers share besides the types.
+
+__all__ = ["DAY_FIRST"]  # re-exported: the OFAC XML readers take the order from here
 
 SCHEMAS = {
     "individual": "Person",

@@ -20,6 +20,10 @@ from caspian.geo.countries import to_code
 
 Prop = tuple[str, str]
 
+# OFAC writes slashed dates month first in every format ("DOB 06/19/2003" in remarks,
+# Publish_Date "05/06/2024" in the classic XML): the one place all OFAC readers take it from.
+DAY_FIRST = False
+
 # Identifier clauses: "<label> <value> (<country>) issued <date> expires <date>".
 # label -> property; the Russian special cases are decided on the value and country.
 ID_LABELS: dict[str, str] = {
@@ -208,9 +212,9 @@ def parse_dob(value: str) -> list[str]:
     value = value.strip().rstrip(".")
     value = re.sub(r"^circa\s+", "", value, flags=re.IGNORECASE)
     if " to " not in value:
-        return parse_dates(value, day_first=False)
+        return parse_dates(value, day_first=DAY_FIRST)
     left, right = value.split(" to ", 1)
-    start, end = parse_dates(left, day_first=False), parse_dates(right, day_first=False)
+    start, end = parse_dates(left, day_first=DAY_FIRST), parse_dates(right, day_first=DAY_FIRST)
     if not start or not end:
         return start + end
     return date_range(start[0], end[0])
@@ -242,9 +246,22 @@ def phone_number(value: str) -> str | None:
     return number if sum(ch.isdigit() for ch in number) >= 5 else None
 
 
+def _label_prop(label: str) -> str:
+    """The property of a label as the clause regex matched it. The regex ignores case
+    character by character ("NATİONAL" matches "National"), which casefold() does not
+    always reproduce ("natİonal".casefold() has a combining dot), so fall back to the
+    regex's own comparison."""
+    prop = _LABEL_PROP.get(label.casefold())
+    if prop is None:
+        prop = next(
+            p for known, p in ID_LABELS.items() if re.fullmatch(re.escape(known), label, re.I)
+        )
+    return prop
+
+
 def identifier(label: str, value: str, country: str | None) -> Prop | None:
     """The property for one identifier clause; Russian INN/OGRN/OKPO get their own."""
-    prop = _LABEL_PROP[label.casefold()]
+    prop = _label_prop(label)
     value = _NUMBER_WORD.sub("", value.strip().rstrip(".").strip())
     if not value or _PROSE.match(value):
         return None  # "Passport issued in Sarajevo": prose, not a number

@@ -11,10 +11,12 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from caspian.dates import parse_dates, parse_slashed
+from caspian.dates import parse_dates
 from caspian.geo.countries import to_code
 from caspian.lists.base import ListData, ListFormatError
+from caspian.lists.limits import DEFAULT_LIMITS, ListLimits
 from caspian.lists.ofac_fields import (
+    DAY_FIRST,
     SCHEMAS,
     TITLES,
     add_country,
@@ -194,12 +196,11 @@ def read_entry(path: Path, elem: Element) -> tuple[Entity, bool]:
 
 def _publication(elem: Element) -> tuple[str | None, int | None]:
     f = fields(elem)
-    date = f.get("Publish_Date")
-    published = parse_slashed(date, day_first=False) if date else None
-    if date and not published:
-        published = next(iter(parse_dates(date, day_first=False)), None)
+    # "05/06/2024" is 6 May 2024: OFAC writes month first.
+    published = next(iter(parse_dates(f.get("Publish_Date"), day_first=DAY_FIRST)), None)
     count = f.get("Record_Count", "")
-    return published, int(count) if count.isdigit() else None
+    # isdigit() alone would let through digits int() refuses ("²")
+    return published, int(count) if count.isascii() and count.isdigit() else None
 
 
 def decide_source(path: Path, non_sdn: list[bool]) -> tuple[str, str | None]:
@@ -222,17 +223,17 @@ def decide_source(path: Path, non_sdn: list[bool]) -> tuple[str, str | None]:
     )
 
 
-def read(path: Path) -> ListData:
+def read(path: Path, *, limits: ListLimits = DEFAULT_LIMITS) -> ListData:
     """Read SDN.XML or CONSOLIDATED.XML."""
     path = Path(path)
-    namespace = check_root(path, ROOT, EXPECTED)
+    namespace = check_root(path, ROOT, EXPECTED, limits=limits)
     published: str | None = None
     declared: int | None = None
     records: list[tuple[Entity, bool]] = []
     warnings: list[str] = []
     seen: set[str] = set()
     tags = ("publshInformation", "publishInformation", "sdnEntry")
-    for name, elem in iter_elements(path, namespace, tags, EXPECTED):
+    for name, elem in iter_elements(path, namespace, tags, EXPECTED, limits=limits):
         if name != "sdnEntry":
             published, declared = _publication(elem)
             continue

@@ -16,8 +16,8 @@ known to be truncated); a malformed record anywhere else is an error.
 from __future__ import annotations
 
 import csv
-import io
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,7 +25,8 @@ from caspian.dates import parse_dates
 from caspian.geo.countries import to_code
 from caspian.lists.base import ListData, ListFormatError, Row
 from caspian.lists.bis_dpl import US_STATES, looks_like_company
-from caspian.lists.text import file_date, read_text
+from caspian.lists.limits import DEFAULT_LIMITS, ListLimits, over
+from caspian.lists.text import cell_too_long, file_date, read_lines
 from caspian.model import Entity, slug_id
 
 SOURCE = "trade-csl"
@@ -141,6 +142,9 @@ ID_COUNTRIES = {
     "nationality of registration": "country",
 }
 
+# trade.gov writes ISO dates, and slashed ones (in its OFAC and BIS rows) month first.
+DAY_FIRST = False
+
 _LIST_CODE = re.compile(r"\(([^()]+)\)")
 _RU_OGRN = re.compile(r"^\d{13}$|^\d{15}$")
 _US_ZIP = re.compile(r"^\d{4,6}(?:-\d{4})?$")  # BIS rows drop leading zeros
@@ -170,31 +174,50 @@ class CutRecord:
     detail: str
 
 
-def _raw_records(path: Path, text: str) -> tuple[list[tuple[int, list[str]]], CutRecord | None]:
-    """(first line, cells) of each record, and the last record if the file ends inside it."""
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    out: list[tuple[int, list[str]]] = []
+class _KeptLines:
+    """The lines a csv reader takes, kept since the current record began (to look at the
+    rest of a file that ends inside a quote; the csv module bounds a cell's length)."""
+
+    def __init__(self, lines: Iterable[str]) -> None:
+        self._lines = iter(lines)
+        self.kept: list[str] = []
+
+    def __iter__(self) -> Iterator[str]:
+        return self
+
+    def __next__(self) -> str:
+        line = next(self._lines)
+        self.kept.append(line)
+        return line
+
+
+def _raw_records(path: Path, lines: Iterable[str]) -> Iterator[tuple[int, list[str]] | CutRecord]:
+    """(first line, cells) of each record; last, a CutRecord if the file ends inside one."""
+    source = _KeptLines(lines)
+    reader = csv.reader(source, strict=True)
     start = 1
     while True:
+        source.kept.clear()
         try:
             cells = next(reader)
         except StopIteration:
-            return out, None
+            return
         except csv.Error as exc:
             if "unexpected end of data" not in str(exc):
                 at = f" (at line {reader.line_num})" if reader.line_num != start else ""
-                raise ListFormatError(
+                raise cell_too_long(path, exc, start) or ListFormatError(
                     path,
                     f"bad CSV quoting in the record starting here: {exc}{at}",
                     line=start,
                     expected='RFC 4180 CSV: quoted cells with every " inside a cell doubled',
                 ) from None
-            tail = text.split("\n")[start - 1 :]
+            tail = source.kept or [""]
             _check_cut_tail(path, tail, start)
             head = re.match(r'"?([^",]*)', tail[0])
-            return out, CutRecord(start, head.group(1) if head else "", "the file ends inside it")
+            yield CutRecord(start, head.group(1) if head else "", "the file ends inside it")
+            return
         if any(c.strip() for c in cells):
-            out.append((start, cells))
+            yield start, cells
         start = reader.line_num + 1
 
 
@@ -216,8 +239,8 @@ def _check_cut_tail(path: Path, tail: list[str], line: int) -> None:
             )
 
 
-def _check_header(path: Path, raw: list[tuple[int, list[str]]]) -> None:
-    if not raw or tuple(c.strip() for c in raw[0][1]) != COLUMNS:
+def _check_header(path: Path, first: tuple[int, list[str]] | CutRecord | None) -> None:
+    if not isinstance(first, tuple) or tuple(c.strip() for c in first[1]) != COLUMNS:
         raise ListFormatError(
             path,
             "not the trade.gov Consolidated Screening List header",
@@ -226,19 +249,28 @@ def _check_header(path: Path, raw: list[tuple[int, list[str]]]) -> None:
         )
 
 
-def _records(path: Path, text: str, warnings: list[str]) -> list[Row]:
-    raw, cut = _raw_records(path, text)
-    _check_header(path, raw)
-    records: list[Row] = []
-    for index, (line, cells) in enumerate(raw[1:], start=1):
+def _records(
+    path: Path, lines: Iterable[str], warnings: list[str], limits: ListLimits
+) -> Iterator[Row]:
+    """The data rows, streamed; a short or cut-off last record is skipped with a warning."""
+    items = _raw_records(path, lines)
+    _check_header(path, next(items, None))
+    cut: CutRecord | None = None
+    count = 0
+    current = next(items, None)
+    while current is not None:
+        following = next(items, None)
+        if isinstance(current, CutRecord):
+            cut = current
+            break
+        line, cells = current
         if tuple(c.strip() for c in cells) == COLUMNS:
             warnings.append(f"line {line}: repeats the header row; skipped")
-            continue
-        if len(cells) != len(COLUMNS):
-            if cut is None and index == len(raw) - 1 and len(cells) < len(COLUMNS):
+        elif len(cells) != len(COLUMNS):
+            if following is None and len(cells) < len(COLUMNS):
                 detail = f"it has {len(cells)} of {len(COLUMNS)} columns"
                 cut = CutRecord(line, cells[0].strip(), detail)
-                continue
+                break
             raise ListFormatError(
                 path,
                 f"{len(cells)} columns instead of {len(COLUMNS)}",
@@ -246,14 +278,22 @@ def _records(path: Path, text: str, warnings: list[str]) -> list[Row]:
                 record=cells[0].strip() or None,
                 expected="29 comma-separated cells",
             )
-        records.append(Row(line, dict(zip(COLUMNS, (c.strip() for c in cells), strict=True))))
+        else:
+            count += 1
+            if count > limits.max_records:
+                raise ListFormatError(
+                    path,
+                    over(f"more than {limits.max_records:,} records", limits.max_records),
+                    line=line,
+                )
+            yield Row(line, dict(zip(COLUMNS, (c.strip() for c in cells), strict=True)))
+        current = following
     if cut is not None:
         warnings.append(
             f"line {cut.line}: the last record (_id {cut.record_id or '?'}) is incomplete: "
-            f"{cut.detail} (truncated file); skipped it and loaded the {len(records)} "
+            f"{cut.detail} (truncated file); skipped it and loaded the {count} "
             "complete records before it"
         )
-    return records
 
 
 # -- one record to one entity ----------------------------------------------------------
@@ -296,7 +336,7 @@ def _add_addresses(entity: Entity, value: str) -> None:
 
 def _add_birth_dates(entity: Entity, value: str) -> None:
     for text in _split(value):
-        dates = parse_dates(text, day_first=False)
+        dates = parse_dates(text, day_first=DAY_FIRST)
         entity.add_all("birthDate", dates)
         if not dates or re.search(r"[A-Za-z]", text):
             entity.add("notes", f"Date of birth: {text}")
@@ -330,7 +370,9 @@ def _add_id(entity: Entity, entry: str) -> None:
     if kind == "gender" and rest.lower() in ("male", "female"):
         entity.add("gender", rest.lower())
         return
-    if kind == "organization established date" and (dates := parse_dates(rest, day_first=False)):
+    if kind == "organization established date" and (
+        dates := parse_dates(rest, day_first=DAY_FIRST)
+    ):
         entity.add_all("incorporationDate", dates)
         return
     number = parts[1]
@@ -395,7 +437,7 @@ def _entity(path: Path, record: Row) -> Entity:
     entity.add_all("program", _split(record["programs"]))
     entity.add("position", record["title"])
     _add_addresses(entity, record["addresses"])
-    entity.add_all("createdAt", parse_dates(record["start_date"], day_first=False)[:1])
+    entity.add_all("createdAt", parse_dates(record["start_date"], day_first=DAY_FIRST)[:1])
     _add_birth_dates(entity, record["dates_of_birth"])
     entity.add_all("birthPlace", _split(record["places_of_birth"]))
     for text in _split(record["nationalities"]):
@@ -411,14 +453,14 @@ def _entity(path: Path, record: Row) -> Entity:
     return entity
 
 
-def read(path: Path | str) -> ListData:
+def read(path: Path | str, *, limits: ListLimits = DEFAULT_LIMITS) -> ListData:
     """Read a CSL CSV. It carries no date: the publication date is the file time."""
     path = Path(path)
-    text, _ = read_text(path)
+    lines = read_lines(path, limits=limits)
     warnings: list[str] = []
     entities: list[Entity] = []
     seen: dict[str, int] = {}
-    for record in _records(path, text, warnings):
+    for record in _records(path, lines, warnings, limits):
         entity = _entity(path, record)
         if entity.id in seen:
             raise ListFormatError(

@@ -19,6 +19,8 @@ from caspian.geo.countries import to_code
 from caspian.lists.uk_ofsi import extract_ids
 from caspian.model import Entity, slug_id
 
+DAY_FIRST = True  # the FCDO writes dd/mm/yyyy (DateGenerated 07/09/2026)
+
 SOURCE = "uk-sanctions-list"
 ID_PREFIX = "uk-sanctions-list"
 TITLE = "UK Sanctions List (FCDO)"
@@ -59,7 +61,7 @@ def uk_date(text: str | None) -> str | None:
     value = clean(text)
     if not value:
         return None
-    return parse_slashed(_PLACEHOLDER_DAY_MONTH.sub("00", value), day_first=True)
+    return parse_slashed(_PLACEHOLDER_DAY_MONTH.sub("00", value), day_first=DAY_FIRST)
 
 
 def schema_of(kind: str) -> str | None:

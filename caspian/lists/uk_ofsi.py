@@ -20,8 +20,6 @@ QDe.004", or the pre-2014 "QE.A.4.01"), so UK entries can be paired with UN entr
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
@@ -29,8 +27,9 @@ from pathlib import Path
 
 from caspian.dates import parse_slashed
 from caspian.geo.countries import from_demonym, to_code
-from caspian.lists.base import ListData, ListFormatError, Row
-from caspian.lists.text import read_text
+from caspian.lists.base import ListData, ListFormatError
+from caspian.lists.limits import DEFAULT_LIMITS, ListLimits, over
+from caspian.lists.text import csv_records, read_lines
 from caspian.model import Entity, slug_id
 
 FORMAT = "uk-ofsi-csv"
@@ -87,6 +86,9 @@ KNOWN = frozenset(
         "Alias Quality",
     }
 )
+
+# OFSI writes dates day first: "Last Updated,13/04/2018", DOB "28/02/1966".
+DAY_FIRST = True
 
 SCHEMAS = {"individual": "Person", "entity": "Organization", "ship": "Vessel"}
 PRIMARY_ALIAS_TYPES = {"prime alias", "primary name"}
@@ -339,6 +341,22 @@ def country_codes(text: str) -> tuple[tuple[str, ...], bool]:
 # -- rows and groups ------------------------------------------------------------------
 
 
+class Row:
+    """One CSV row: its first line and its cells in the header's order, as a tuple (a
+    file's rows are all kept until grouped, so a row must be small)."""
+
+    __slots__ = ("cells", "index", "line")
+
+    def __init__(self, line: int, cells: tuple[str, ...], index: dict[str, int]) -> None:
+        self.line = line
+        self.cells = cells
+        self.index = index  # column -> position, shared by all rows of a file
+
+    def get(self, column: str) -> str:
+        position = self.index.get(column)
+        return self.cells[position] if position is not None else ""
+
+
 class Group:
     """The rows of one Group ID; most columns repeat on every row, so fields are read
     from each column's distinct values."""
@@ -353,7 +371,7 @@ class Group:
         """Distinct non-empty values of a column, in file order."""
         found = self._distinct.get(column)
         if found is None:
-            found = list(dict.fromkeys(v for r in self.rows if (v := r.cells.get(column))))
+            found = list(dict.fromkeys(v for r in self.rows if (v := r.get(column))))
             self._distinct[column] = found
         return found
 
@@ -362,39 +380,20 @@ class Group:
         return values[0] if values else ""
 
 
-def _csv_rows(path: Path, text: str) -> Iterator[tuple[int, list[str]]]:
-    """(line number, cells) for each CSV record, errors naming the record's first line."""
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    while True:
-        start = reader.line_num + 1
-        try:
-            cells = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as exc:
-            raise ListFormatError(
-                path,
-                f"malformed CSV: {exc}",
-                line=start,
-                expected="comma-separated fields with balanced double quotes",
-            ) from None
-        yield start, cells
-
-
-def _header(path: Path, records: list[tuple[int, list[str]]]) -> tuple[int, list[str], str | None]:
-    """Index of the header record, the header, and the `Last Updated` date of row 1."""
-    if not records:
+def _header(path: Path, records: Iterator[tuple[int, list[str]]]) -> tuple[list[str], str | None]:
+    """The header (read from `records`), and the `Last Updated` date of row 1."""
+    found = next(records, None)
+    if found is None:
         raise ListFormatError(path, "no CSV records", expected="a UK OFSI consolidated list")
-    line, first = records[0]
+    line, first = found
     published = None
-    index = 0
-    if first and first[0].strip().lower() == "last updated":
-        published = parse_slashed(first[1] if len(first) > 1 else "", day_first=True)
-        index = 1
     expected = f"the OFSI header row ({', '.join(HEADER_2018)})"
-    if index >= len(records):
-        raise ListFormatError(path, "no header row", line=line + 1, expected=expected)
-    hline, header = records[index]
+    if first and first[0].strip().lower() == "last updated":
+        published = parse_slashed(first[1] if len(first) > 1 else "", day_first=DAY_FIRST)
+        found = next(records, None)
+        if found is None:
+            raise ListFormatError(path, "no header row", line=line + 1, expected=expected)
+    hline, header = found
     names = [h.strip() for h in header]
     missing = [c for c in REQUIRED if c not in names]
     if missing:
@@ -404,17 +403,22 @@ def _header(path: Path, records: list[tuple[int, list[str]]]) -> tuple[int, list
             line=hline,
             expected=expected,
         )
-    return index, names, published
+    return names, published
 
 
 def _rows(
-    path: Path, records: list[tuple[int, list[str]]], start: int, header: list[str]
+    path: Path, records: Iterator[tuple[int, list[str]]], header: list[str], limits: ListLimits
 ) -> list[Row]:
     rows: list[Row] = []
     width = len(header)
-    for line, cells in records[start + 1 :]:
+    index = {column: i for i, column in enumerate(header)}  # the last of a repeated name
+    for line, cells in records:
         if not any(c.strip() for c in cells):
             continue
+        if len(rows) >= limits.max_records:
+            raise ListFormatError(
+                path, over(f"more than {limits.max_records:,} rows", limits.max_records), line=line
+            )
         if len(cells) < width or any(c.strip() for c in cells[width:]):
             raise ListFormatError(
                 path,
@@ -422,7 +426,7 @@ def _rows(
                 line=line,
                 expected=f"{width} fields as in the header (a truncated or misquoted row?)",
             )
-        row = Row(line, {h: c.strip() for h, c in zip(header, cells, strict=False)})
+        row = Row(line, tuple(c.strip() for c in cells[:width]), index)
         if not row.get("Group ID"):
             raise ListFormatError(path, "row has no Group ID", line=line, expected="a Group ID")
         rows.append(row)
@@ -525,7 +529,7 @@ def _join(*parts: str) -> str:
 def _add_people_fields(entity: Entity, group: Group) -> None:
     entity.add_all("title", group.values("Title"))
     for dob in group.values("DOB"):
-        date = parse_slashed(dob, day_first=True)
+        date = parse_slashed(dob, day_first=DAY_FIRST)
         entity.add("birthDate", date)
         if not date:
             entity.add("notes", f"DOB: {dob}")
@@ -575,10 +579,10 @@ def _add_vessel_fields(entity: Entity, info: str) -> None:
 
 def _add_listing(entity: Entity, group: Group) -> None:
     entity.add_all("program", group.values("Regime"))
-    listed = {parse_slashed(v, day_first=True) for v in group.values("Listed On")}
+    listed = {parse_slashed(v, day_first=DAY_FIRST) for v in group.values("Listed On")}
     entity.add_all("createdAt", sorted(d for d in listed if d))
     for value in group.values("Last Updated"):
-        entity.add("modifiedAt", parse_slashed(value, day_first=True))
+        entity.add("modifiedAt", parse_slashed(value, day_first=DAY_FIRST))
 
 
 def _add_other_columns(entity: Entity, group: Group, header: Sequence[str]) -> None:
@@ -603,20 +607,21 @@ def _entity(path: Path, group: Group, header: Sequence[str], warnings: list[str]
     return entity
 
 
-def read(path: Path) -> ListData:
+def read(path: Path, *, limits: ListLimits = DEFAULT_LIMITS) -> ListData:
     """Read one OFSI consolidated list CSV into one entity per Group ID."""
     path = Path(path)
-    text, _encoding = read_text(path, fallback="cp1252")
-    records = list(_csv_rows(path, text))
-    index, header, published = _header(path, records)
-    rows = _rows(path, records, index, header)
+    records = csv_records(path, read_lines(path, fallback="cp1252", limits=limits))
+    header, published = _header(path, records)
+    rows = _rows(path, records, header, limits)
     if not rows:
         raise ListFormatError(path, "no data rows after the header", expected="list records")
     grouped: dict[str, list[Row]] = {}
     for row in rows:
         grouped.setdefault(row.get("Group ID"), []).append(row)
     warnings: list[str] = []
-    entities = [_entity(path, Group(g), header, warnings) for g in grouped.values()]
+    del rows
+    # Each group's rows are dropped as its entity is built (see bis_dpl).
+    entities = [_entity(path, Group(grouped.pop(g)), header, warnings) for g in list(grouped)]
     if published is None:
         warnings.append(f"{path}: no 'Last Updated' date in row 1")
     return ListData(

@@ -20,16 +20,15 @@ never guessed at. Fields map to FtM exactly as in the XML (`uk_fields`).
 
 from __future__ import annotations
 
-import csv
-import io
 import re
-from collections.abc import Iterator
+from itertools import islice
 from pathlib import Path
 
 from caspian.dates import iso
 from caspian.lists import uk_fields as uk
 from caspian.lists.base import ListData, ListFormatError, Row
-from caspian.lists.text import read_text
+from caspian.lists.limits import DEFAULT_LIMITS, ListLimits, over
+from caspian.lists.text import csv_records, read_lines
 from caspian.model import Entity
 
 FORMAT = "uk-sanctions-list-csv"
@@ -100,22 +99,6 @@ def report_date(line: str) -> str | None:
     if not m or m.group(2).lower() not in _MONTHS:
         return None
     return iso(int(m.group(3)), _MONTHS.index(m.group(2).lower()) + 1, int(m.group(1)))
-
-
-def _records(path: Path, text: str) -> Iterator[tuple[int, list[str]]]:
-    """(line number, cells) per CSV record; a quoting error names the record's line."""
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    while True:
-        start = reader.line_num + 1
-        try:
-            cells = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as exc:
-            raise ListFormatError(
-                path, f"malformed CSV: {exc}", line=start, expected="balanced double quotes"
-            ) from None
-        yield start, cells
 
 
 class _Group:
@@ -316,11 +299,14 @@ def _entity(path: Path, group: _Group, header: list[str], warnings: list[str]) -
     return entity
 
 
-def read(path: Path) -> ListData:
+def read(path: Path, *, limits: ListLimits = DEFAULT_LIMITS) -> ListData:
     """Read a UK Sanctions List CSV into one entity per Unique ID."""
     path = Path(path)
-    text, _encoding = read_text(path)
-    records = list(_records(path, text))
+    records = list(islice(csv_records(path, read_lines(path, limits=limits)),
+                          limits.max_records + 2))  # the report date and header lines too
+    if len(records) > limits.max_records + 1:
+        raise ListFormatError(path, over(f"more than {limits.max_records:,} lines",
+                                         limits.max_records), line=records[-1][0])  # fmt: skip
     index, header, published = _header(path, records)
     rows = _rows(path, records, index, header)
     if not rows:

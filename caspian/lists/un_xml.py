@@ -2,7 +2,12 @@
 
 One `INDIVIDUAL` (a Person) or `ENTITY` (an Organization) per listing, keyed by its UN
 reference number (`IRe.055`, `QDi.001`), which other lists cite ("UN Ref QDe.004") and
-which becomes the Caspian id `un-<REFERENCE_NUMBER>`.
+which becomes the Caspian id `un-<REFERENCE_NUMBER>`. The file is streamed record by
+record (see `xml_stream`), with the checks every XML list gets.
+
+Dates are ISO (`1979-03-03`, `2015-04-07-04:00` with a time-zone offset); the only
+slashed dates are in notes, day first ("24/06/1402 (Hijri Calendar)"), and Hijri dates
+are never read as Gregorian ones.
 """
 
 from __future__ import annotations
@@ -13,11 +18,12 @@ from pathlib import Path
 
 from lxml import etree
 
-from caspian.dates import parse_dates
+from caspian.dates import iso, parse_dates, parse_iso
 from caspian.geo.countries import to_code
 from caspian.lists.base import ListData, ListFormatError
-from caspian.lists.text import BOM, decode
+from caspian.lists.limits import DEFAULT_LIMITS, ListLimits
 from caspian.lists.uk_ofsi import IMO_NUMBER, extract_ids
+from caspian.lists.xml_stream import iter_elements, read_root
 from caspian.model import Entity, slug_id
 
 FORMAT = "un-xml"
@@ -25,6 +31,11 @@ SOURCE = "un-sc"
 TITLE = "UN Security Council Consolidated List"
 ID_PREFIX = "un"
 ROOT = "CONSOLIDATED_LIST"
+EXPECTED = f"<{ROOT}> (the UN Security Council consolidated list)"
+# Record element -> the section it must sit in.
+RECORDS = {"INDIVIDUAL": "INDIVIDUALS", "ENTITY": "ENTITIES"}
+# The UN writes slashed dates day first ("24/06/1402" in its Hijri notes).
+DAY_FIRST = True
 
 NAME_PARTS = ("FIRST_NAME", "SECOND_NAME", "THIRD_NAME", "FOURTH_NAME")
 ADDRESS_PARTS = ("STREET", "CITY", "STATE_PROVINCE", "ZIP_CODE", "COUNTRY")
@@ -59,7 +70,6 @@ KNOWN = frozenset(
         "SORT_KEY_LAST_MOD",
     }
 )
-_ISO_DATE = re.compile(r"^\s*(\d{4}-\d{2}-\d{2})")
 _PASSPORT = re.compile(r"passport|passeport|pasaporte", re.I)
 _PASSPORT_WORDS = {"passport", "numéro de passeport", "número de pasaporte"}
 _NOT_A_COUNTRY = {"na", "n/a", "none", "unknown"}
@@ -91,9 +101,14 @@ def _line(node: etree._Element | None) -> int | None:
 
 
 def _iso_date(text: str) -> str | None:
-    """`2015-04-07-04:00` (the UN writes time-zone offsets on dates) -> `2015-04-07`."""
-    m = _ISO_DATE.match(text)
-    return m.group(1) if m else None
+    """`2015-04-07-04:00` (the UN writes time-zone offsets on dates) -> `2015-04-07`;
+    `1975` -> `1975`; a date that does not exist (`1960-02-31`) -> None."""
+    return parse_iso(text)
+
+
+def _year(text: str) -> str | None:
+    # ASCII digits only: isdigit() also takes "²", which int() refuses
+    return iso(int(text)) if re.fullmatch(r"[0-9]{4}", text) else None
 
 
 def _country(text: str) -> str | None:
@@ -107,37 +122,8 @@ def _country(text: str) -> str | None:
 # -- parsing ---------------------------------------------------------------------------
 
 
-def _parse(path: Path) -> etree._Element:
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise ListFormatError(path, f"cannot read file: {exc.strerror or exc}") from None
-    if not raw.strip(b" \t\r\n" + BOM):
-        raise ListFormatError(path, "file is empty", expected=f"a <{ROOT}> XML document")
-    decode(path, raw)  # a non-UTF-8 byte is an error naming its line
-    if raw.startswith(BOM):
-        raw = raw[len(BOM) :]
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
-    try:
-        root = etree.fromstring(raw, parser)
-    except etree.XMLSyntaxError as exc:
-        line = exc.lineno if isinstance(exc.lineno, int) and exc.lineno > 0 else None
-        raise ListFormatError(
-            path, f"malformed XML: {exc.msg}", line=line, expected=f"a complete <{ROOT}> document"
-        ) from None
-    if root is None or root.tag != ROOT:
-        tag = root.tag if root is not None else "nothing"
-        raise ListFormatError(
-            path,
-            f"root element is <{tag}>",
-            line=_line(root),
-            expected=f"<{ROOT}> (the UN Security Council consolidated list)",
-        )
-    return root
-
-
-def _published(root: etree._Element) -> str | None:
-    return _iso_date(root.get("dateGenerated", ""))
+def _published(attrib: dict[str, str]) -> str | None:
+    return _iso_date(attrib.get("dateGenerated", ""))
 
 
 # -- one record -------------------------------------------------------------------------
@@ -195,18 +181,18 @@ def _birth_dates(dob: etree._Element) -> list[str]:
     date = _iso_date(_child(dob, "DATE"))
     if date:
         return [date]
-    year = _child(dob, "YEAR")
-    if year.isdigit():
+    year = _year(_child(dob, "YEAR"))
+    if year:
         return [year]
-    start, end = _child(dob, "FROM_YEAR"), _child(dob, "TO_YEAR")
-    if start.isdigit() and end.isdigit():
+    start, end = _year(_child(dob, "FROM_YEAR")), _year(_child(dob, "TO_YEAR"))
+    if start and end:
         first, last = int(start), int(end)
         if first <= last <= first + 30:
             return [str(y) for y in range(first, last + 1)]
         return [start, end]
     note = _child(dob, "NOTE")
     if note and "hijri" not in note.lower():
-        found = parse_dates(note, day_first=True)  # the UN writes dd/mm/yyyy
+        found = parse_dates(note, day_first=DAY_FIRST)
         return [d[:4] for d in found] if "between" in note.lower() else found
     return []
 
@@ -354,22 +340,35 @@ def _entity(path: Path, node: etree._Element, seen: set[str], warnings: list[str
     return entity
 
 
-def read(path: Path) -> ListData:
+def read(path: Path, *, limits: ListLimits = DEFAULT_LIMITS) -> ListData:
     """Read a UN consolidated list XML file; every record or none."""
     path = Path(path)
-    root = _parse(path)
-    records = [*root.iterfind("INDIVIDUALS/INDIVIDUAL"), *root.iterfind("ENTITIES/ENTITY")]
-    if not records:
+    root = read_root(path, ROOT, EXPECTED, limits=limits)
+    if root.namespace:
         raise ListFormatError(
             path,
-            "no INDIVIDUAL or ENTITY records",
-            line=_line(root),
-            expected="<INDIVIDUALS><INDIVIDUAL> and <ENTITIES><ENTITY> records",
+            f"root element is <{{{root.namespace}}}{ROOT}>",
+            line=root.line,
+            expected=f"{EXPECTED}, without a namespace",
         )
     warnings: list[str] = []
     seen: set[str] = set()
-    entities = [_entity(path, node, seen, warnings) for node in records]
-    published = _published(root)
+    entities: list[Entity] = []
+    for tag, node in iter_elements(path, "", tuple(RECORDS), EXPECTED, limits=limits):
+        parent = node.getparent()
+        if parent is None or parent.tag != RECORDS[tag]:
+            where = f"<{parent.tag}>" if parent is not None else "the root"
+            warnings.append(f"{path}:{_line(node)}: <{tag}> inside {where}, not read")
+            continue
+        entities.append(_entity(path, node, seen, warnings))
+    if not entities:
+        raise ListFormatError(
+            path,
+            "no INDIVIDUAL or ENTITY records",
+            line=root.line,
+            expected="<INDIVIDUALS><INDIVIDUAL> and <ENTITIES><ENTITY> records",
+        )
+    published = _published(root.attrib)
     if published is None:
         warnings.append(f"{path}: no dateGenerated on <{ROOT}>")
     return ListData(
