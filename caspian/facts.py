@@ -80,15 +80,13 @@ class Facts:
 
     def select(self, which: list[str]) -> list[Subject]:
         """Subjects by name: party, route, destination, or a party role."""
-        out: list[Subject] = []
-        for subject in self.subjects:
-            if (
-                subject.kind in which
-                or (subject.destination and "destination" in which)
-                or (subject.role is not None and subject.role in which)
-            ) and subject not in out:
-                out.append(subject)
-        return out
+        return [
+            subject
+            for subject in self.subjects
+            if subject.kind in which
+            or (subject.destination and "destination" in which)
+            or (subject.role is not None and subject.role in which)
+        ]
 
     @property
     def sensitive_items(self) -> list[ItemFacts]:

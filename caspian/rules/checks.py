@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from caspian.facts import Facts, ItemFacts, Subject
@@ -41,6 +41,7 @@ class Finding:
 Check = Callable[[Facts, Params, float, float], list[Finding]]  # facts, params, match, review
 
 
+@lru_cache(maxsize=4096)
 def _ref_key(ref: str) -> tuple[int, int, str]:
     element = ELEMENT_RE.fullmatch(ref)
     if element:

@@ -1,10 +1,12 @@
 """The report writer: takes results one at a time, writes the page at close.
 
-Streaming: each order's HTML is rendered when its result arrives and written to a
-temporary file; memory holds only counters and, for the at most `max_details` orders
-shown in full (BLOCK first, then REVIEW by risk), their sort key and file offset. The
-page is assembled at close, the fragments copied in from the temporary files while the
-template is written, and renamed into place.
+Streaming: an order that may be shown in full is written (its order and result, as
+JSON) to a temporary file; memory holds only counters and, for the at most
+`max_details` orders shown in full (BLOCK first, then REVIEW by risk), their sort key
+and file offset. The page is assembled at close: only the orders still kept are
+rendered, one at a time while the template is written, so an order that a riskier one
+displaced later costs no rendering. Clear rows are rendered as they come (they are
+never displaced). The page is written to `.partial` and renamed into place.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import IO, Any
 
+import orjson
 from markupsafe import Markup
 
 from caspian.io.report.card import render_card, render_clear_row, render_index_row
@@ -45,11 +48,10 @@ COMPACT_MIN_BYTES = 4 << 20
 
 @dataclass(slots=True)
 class _Kept:
-    """Where a detailed order's index row and card are in the detail file."""
+    """Where a detailed order (its anchor, order and result as JSON) is in the detail file."""
 
     offset: int
-    row_len: int
-    card_len: int
+    length: int
 
 
 def _int(value: Any) -> int:
@@ -152,18 +154,16 @@ class ReportWriter:
             return
         if len(self._heap) >= self.max_details and key <= self._heap[0][:3]:
             return  # worse than every detail kept
-        anchor = f"o{self._seq}"
-        row = render_index_row(anchor, result).encode()
-        card = render_card(anchor, order, result).encode()
+        blob = orjson.dumps([f"o{self._seq}", order, result])
         self._details.seek(0, 2)
-        kept = _Kept(self._details.tell(), len(row), len(card))
-        self._details.write(row + card)
-        self._live_bytes += len(row) + len(card)
+        kept = _Kept(self._details.tell(), len(blob))
+        self._details.write(blob)
+        self._live_bytes += len(blob)
         if len(self._heap) < self.max_details:
             heapq.heappush(self._heap, (*key, kept))
         else:
             _, _, _, dropped = heapq.heapreplace(self._heap, (*key, kept))
-            self._live_bytes -= dropped.row_len + dropped.card_len
+            self._live_bytes -= dropped.length
             self._maybe_compact()
 
     def _maybe_compact(self) -> None:
@@ -174,7 +174,7 @@ class ReportWriter:
         fresh: IO[bytes] = tempfile.TemporaryFile(dir=self.path.parent, prefix=".report-")  # noqa: SIM115
         for *_, kept in self._heap:
             self._details.seek(kept.offset)
-            blob = self._details.read(kept.row_len + kept.card_len)
+            blob = self._details.read(kept.length)
             kept.offset = fresh.tell()
             fresh.write(blob)
         self._details.close()
@@ -259,8 +259,8 @@ class ReportWriter:
             "notes": list(notes),
             "flagged": self.counts["BLOCK"] + self.counts["REVIEW"],
             "detailed": len(kept),
-            "index_rows": self._fragments((k.offset, k.row_len) for k in kept),
-            "cards": self._fragments((k.offset + k.row_len, k.card_len) for k in kept),
+            "index_rows": self._rendered(kept, card=False),
+            "cards": self._rendered(kept, card=True),
             "clear": self.counts["CLEAR"],
             "clear_shown": self.clear_rows,
             "clear_rows": self._clear_fragments(),
@@ -270,12 +270,16 @@ class ReportWriter:
             "provenance_warnings": self.provenances.warnings(provenance),
         }
 
-    def _fragments(self, spans: Iterator[tuple[int, int]]) -> Iterator[Markup]:
-        """Fragments of the detail file, read one at a time as the page needs them;
-        markup already rendered (and escaped) by the templates."""
-        for offset, length in spans:
-            self._details.seek(offset)
-            yield Markup(self._details.read(length).decode())
+    def _rendered(self, kept: Sequence[_Kept], *, card: bool) -> Iterator[Markup]:
+        """The kept orders' index rows or cards, each rendered (and escaped by the
+        templates) when the page reaches it."""
+        for k in kept:
+            self._details.seek(k.offset)
+            anchor, order, result = orjson.loads(self._details.read(k.length))
+            if card:
+                yield Markup(render_card(anchor, order, result))
+            else:
+                yield Markup(render_index_row(anchor, result))
 
     def _clear_fragments(self) -> Iterator[Markup]:
         self._clear.seek(0)
