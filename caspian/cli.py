@@ -40,12 +40,14 @@ from caspian.jsonl_contract import matching_function
 from caspian.lists import download, word_store
 from caspian.lists.active import ScreeningData, changed_since
 from caspian.lists.active import load as load_screening_data
-from caspian.lists.base import ListFormatError
+from caspian.lists.base import ListData, ListFormatError
 from caspian.lists.bundled import ensure_bundled
-from caspian.lists.detect import read_paths
+from caspian.lists.completeness import IncompleteFile
+from caspian.lists.detect import owned_key, read_paths
 from caspian.lists.ftm import write_entities
+from caspian.lists.guards import DEFAULT_GUARDS, UpdateGuards, parse_seconds, parse_share, percent
 from caspian.lists.sources import DEFAULT_MAX_BYTES, SourceConfig, human_size, parse_size
-from caspian.lists.store import SCHEMA_VERSION, Store, StoreError
+from caspian.lists.store import BUNDLED_SOURCE, SCHEMA_VERSION, LoadOutcome, Store, StoreError
 from caspian.match import Matcher, Query, QueryError
 from caspian.match.config import default_config
 from caspian.model import Entity
@@ -132,6 +134,8 @@ def _status_rows(store: Store, settings: Settings, today: date) -> list[dict[str
             state = "standby (official lists active)"
         elif v.bundled:
             state = "active (bundled snapshot)"
+        elif age is not None and age < 0:
+            state = "active, DATED IN THE FUTURE"
         elif age is not None and age > settings.max_age_days:
             state = "active, STALE"
         else:
@@ -151,9 +155,14 @@ def lists_status(settings: Settings, as_json: bool) -> None:
         warnings = freshness.warnings(
             store.active(), today=today, max_age_days=settings.max_age_days
         )
-        failures = [e for e in store.events(50) if not e[3]]
+        # Failed or held loads and updates that no later good one of the same list settled.
+        failures = store.unresolved_failures()
     if as_json:
-        payload = {"store": str(settings.data_dir), "lists": rows, "warnings": warnings}
+        payload = {
+            "store": str(settings.data_dir), "lists": rows, "warnings": warnings,
+            "not_in_force": [{"at": at, "source": source, "action": action, "message": message}
+                             for at, source, action, message in failures],
+        }  # fmt: skip
         click.echo(orjson.dumps(payload, option=orjson.OPT_INDENT_2).decode())
         return
     table = Table(title=f"Caspian lists in {settings.data_dir}", title_justify="left")
@@ -172,50 +181,133 @@ def lists_status(settings: Settings, as_json: bool) -> None:
     out.print(table)
     for warning in warnings:
         out.print(f"[yellow]warning:[/] {escape(warning)}")
-    for at, source, action, _ok, message in failures[:5]:
-        out.print(f"[red]failed {action}[/] {escape(source or '')} at {at}: {escape(message)}")
+    for at, source, action, message in failures:
+        out.print(f"[red]not in force:[/] {escape(source)}, {action} at {at}: {escape(message)}")
+
+
+def _share(ctx: click.Context, param: click.Parameter, value: str) -> float:
+    try:
+        return parse_share(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), ctx, param) from None
+
+
+def _seconds(ctx: click.Context, param: click.Parameter, value: str) -> float:
+    try:
+        return parse_seconds(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), ctx, param) from None
+
+
+MAX_SHRINK_OPTION = click.option(
+    "--max-shrink", default=percent(DEFAULT_GUARDS.max_shrink), show_default=True,
+    envvar="CASPIAN_MAX_SHRINK", callback=_share, metavar="SHARE",
+    help="A new snapshot that loses more than this share of the active list's entities is "
+         "stored, not activated (e.g. 10% or 0.1; env CASPIAN_MAX_SHRINK; a source's "
+         "max_shrink wins).",
+)  # fmt: skip
+FORCE_OPTION = click.option(
+    "--force", is_flag=True,
+    help="Activate a snapshot even if it loses more than --max-shrink of the active list.",
+)  # fmt: skip
+
+
+def _check_key(data: ListData, key: str) -> None:
+    """`--source KEY` may not pass one list off as another: a key a reader gives holds
+    only that list; the bundled snapshot's key holds nothing loaded."""
+    if key == BUNDLED_SOURCE:
+        fail(f"--source {key}: the key of Caspian's bundled snapshot; choose another key\n"
+             "nothing was loaded; the active lists are unchanged")  # fmt: skip
+    if owned_key(key) and data.source != key:
+        fail(f"--source {key}: {data.files[0]} holds {data.title} (list {data.source}), not "
+             f"the {key} list; store a copy under a key of your own (e.g. {data.source}-copy)"
+             "\nnothing was loaded; the active lists are unchanged")  # fmt: skip
+
+
+def _check_date(data: ListData, today: date) -> None:
+    """A date more than a day ahead is refused, whatever gave it."""
+    what = {
+        "file": "the file says it was published",
+        "user": "--published is",
+        "mtime": "the list carries no date and its file time is",
+    }.get(data.published_from, "its date is")
+    problem = freshness.future_problem(data.published, today, what)
+    if problem:
+        hint = "; give --published YYYY-MM-DD" if data.published_from == "mtime" else ""
+        fail(f"{data.files[0]}: refused: {problem}{hint}\n"
+             "nothing was loaded; the active lists are unchanged")  # fmt: skip
 
 
 @lists.command("load")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--published", help="Publication date (YYYY-MM-DD) for lists that carry none.")
 @click.option(
-    "--source", "source_key", help="Store under this list key instead of the detected one."
-)
+    "--source", "source_key",
+    help="Store under this list key instead of the detected one (a key a reader gives, "
+         "such as un-sc, only for that list).",
+)  # fmt: skip
+@MAX_SHRINK_OPTION
+@FORCE_OPTION
+@click.option("--allow-truncated", is_flag=True,
+              help="Load a file that ends before its format does (a known-cut test sample): "
+                   "what it holds is read, the snapshot warns. Never used by updates.")  # fmt: skip
 @click.pass_obj
 def lists_load(
-    settings: Settings, paths: tuple[Path, ...], published: str | None, source_key: str | None
-) -> None:
-    """Load list files or folders; the format is detected from each file's content."""
+    settings: Settings, paths: tuple[Path, ...], published: str | None, source_key: str | None,
+    max_shrink: float, force: bool, allow_truncated: bool,
+) -> None:  # fmt: skip
+    """Load list files or folders; the format is detected from each file's content.
+
+    Exit code 0 when every list is in force (loaded, unchanged, or older than the active
+    one), 2 when a list was refused or stored without being activated.
+    """
     if published:
         try:
             date.fromisoformat(published)
         except ValueError:
             fail(f"--published {published!r} is not a date; expected YYYY-MM-DD")
     try:
-        result = read_paths(list(paths))
+        result = read_paths(list(paths), allow_truncated=allow_truncated)
+    except IncompleteFile as exc:
+        fail(f"{exc}\nnothing was loaded; the active lists are unchanged (a sample known "
+             "to be cut loads with --allow-truncated)")  # fmt: skip
     except ListFormatError as exc:
         fail(f"{exc}\nnothing was loaded; the active lists are unchanged")
     if not result.lists:
         fail("no list found in " + ", ".join(map(str, paths)))
+    today = freshness.today_utc()
+    for data in result.lists:
+        if source_key:
+            _check_key(data, source_key)
+            data.source = source_key
+        if published and data.published_from != "file":
+            data.published, data.published_from = published, "user"
+        _check_date(data, today)
+    held: list[LoadOutcome] = []
     with settings.store() as store:
         for note in result.skipped:
             out.print(f"[dim]skipped:[/] {escape(note)}")
         for data in result.lists:
-            if source_key:
-                data.source = source_key
-            if published and data.published_from != "file":
-                data.published, data.published_from = published, "user"
             origin = " ".join(str(p) for p in data.files)
-            outcome = store.add(data, origin=origin)
+            try:
+                outcome = store.add(data, origin=origin, max_shrink=max_shrink, force=force)
+            except StoreError as exc:
+                fail(str(exc))
             v = outcome.version
+            label = "[red]held[/] " if outcome.status == "held" else ""
             out.print(
-                f"[bold]{escape(v.source)}[/] #{v.snapshot_id}: {v.entity_count:,} entities, "
-                f"{v.describe_date()}, {outcome.message}"
+                f"{label}[bold]{escape(v.source)}[/] #{v.snapshot_id}: {v.entity_count:,} "
+                f"entities, {v.describe_date()}, {escape(outcome.message)}"
             )
+            if outcome.status == "held":
+                held.append(outcome)
             for warning in data.warnings:
                 out.print(f"  [yellow]warning:[/] {escape(warning)}")
         _refresh_words(store)
+    if held:
+        err.print(f"[bold red]error:[/] {len(held)} list(s) stored but not activated; "
+                  "the active snapshots stay (see above)", markup=True)  # fmt: skip
+        sys.exit(EXIT_ERROR)
 
 
 def _refresh_words(store: Store) -> None:
@@ -341,7 +433,14 @@ def _load_sources(settings: Settings, sources_file: Path | None) -> tuple[Path, 
 @lists.command("update")
 @SOURCES_OPTION
 @click.option("--only", multiple=True, help="Update only these list keys.")
-@click.option("--timeout", default=60.0, show_default=True, help="Seconds per download.")
+@click.option("--timeout", default=60.0, show_default=True,
+              help="Seconds to connect, and to wait for each read.")  # fmt: skip
+@click.option("--deadline", default=f"{DEFAULT_GUARDS.deadline:g}", show_default=True,
+              callback=_seconds, metavar="SECONDS",
+              help="Seconds one file may take in all, redirects and body (e.g. 600, 10m); "
+                   "a source's deadline wins.")  # fmt: skip
+@MAX_SHRINK_OPTION
+@FORCE_OPTION
 @click.option("--max-bytes", default=human_size(DEFAULT_MAX_BYTES), show_default=True,
               callback=_size, metavar="SIZE",
               help="Cap per downloaded file (e.g. 200M) where a source sets none.")  # fmt: skip
@@ -351,9 +450,14 @@ def _load_sources(settings: Settings, sources_file: Path | None) -> tuple[Path, 
 @click.pass_obj
 def lists_update(
     settings: Settings, sources_file: Path | None, only: tuple[str, ...], timeout: float,
-    max_bytes: int, allow_http_redirects: bool,
+    deadline: float, max_shrink: float, force: bool, max_bytes: int,
+    allow_http_redirects: bool,
 ) -> None:  # fmt: skip
-    """Download each configured official list; a failure keeps the previous snapshot."""
+    """Download each configured official list; a failure keeps the previous snapshot.
+
+    Exit code 0 when every list is in force, 2 when any failed or was stored without
+    being activated (its previous snapshot stays active; the message says why).
+    """
     path, sources = _load_sources(settings, sources_file)
     if only:
         unknown = set(only) - {s.key for s in sources}
@@ -368,16 +472,22 @@ def lists_update(
                 f"[green]ok[/] {result.source}: {v.entity_count:,} entities, "
                 f"{v.describe_date()}, {escape(result.message)}"
             )
+        elif result.held:
+            out.print(f"[red]held[/] {result.source}: {escape(result.message)}")
         else:
             out.print(f"[red]failed[/] {result.source}: {escape(result.message)}")
 
+    guards = UpdateGuards(max_shrink=max_shrink, deadline=deadline)
     with settings.store() as store:
         results = download.update(store, sources, timeout=timeout, on_result=report,
-                                  max_bytes=max_bytes,
+                                  max_bytes=max_bytes, guards=guards, force=force,
                                   allow_http_redirects=allow_http_redirects)  # fmt: skip
         _refresh_words(store)
-    if not all(r.ok for r in results):
-        sys.exit(EXIT_ATTENTION)
+    failed = [r.source for r in results if not r.ok]
+    if failed:
+        err.print(f"[bold red]error:[/] not updated: {escape(', '.join(failed))}; their "
+                  "previous snapshots stay active", markup=True)  # fmt: skip
+        sys.exit(EXIT_ERROR)
 
 
 @lists.command("sources")
@@ -400,6 +510,10 @@ def lists_sources(settings: Settings, sources_file: Path | None, as_json: bool) 
         urls = "\n".join(f"{name}: {url}" for name, url in s.files.items())
         if s.max_bytes:
             urls += f"\nmax {human_size(s.max_bytes)} per file"
+        if s.max_shrink is not None:
+            urls += f"\nmay lose at most {percent(s.max_shrink)} of its entities"
+        if s.deadline:
+            urls += f"\nat most {s.deadline:g} s per file"
         table.add_row(s.key, s.title, s.format or "(detected)", urls)
     out.print(table)
 

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 DEFAULT_MAX_AGE_DAYS = 7
+# A publication date may be this many days after today (UTC) and no more: a list dated
+# in Canberra's morning is still yesterday in UTC; a date further ahead is a wrong file
+# or a wrong clock, and would outrank every real list that follows (see store.activation).
+FUTURE_DAYS = 1
 
 PUBLISHED_FROM_LABELS = {
     "file": "published",
@@ -77,6 +81,36 @@ def today_utc() -> date:
     return datetime.now(UTC).date()
 
 
+def day_of(published: str | None) -> date | None:
+    """The day an ISO date or date-time names, or None."""
+    if not published:
+        return None
+    try:
+        return date.fromisoformat(published[:10])
+    except ValueError:
+        return None
+
+
+def in_future(published: str | None, today: date) -> bool:
+    """Whether `published` is more than FUTURE_DAYS after `today`: a date to refuse."""
+    day = day_of(published)
+    return day is not None and day > today + timedelta(days=FUTURE_DAYS)
+
+
+def future_problem(published: str | None, today: date, what: str) -> str | None:
+    """Why a publication date is refused (it lies in the future), or None.
+
+    `what` says where the date came from ("the file says it was published").
+    """
+    if not in_future(published, today):
+        return None
+    return (
+        f"{what} {published}, more than {FUTURE_DAYS} day after today ({today.isoformat()}, "
+        "UTC): a wrong file or a wrong clock; a date in the future would outrank every "
+        "real list that follows"
+    )
+
+
 def warnings(
     versions: list[ListVersion], *, today: date, max_age_days: int = DEFAULT_MAX_AGE_DAYS
 ) -> list[str]:
@@ -93,6 +127,12 @@ def warnings(
             )
         elif age is None:
             out.append(f"{v.source}: publication date unknown; its age cannot be checked")
+        elif age < 0:
+            out.append(
+                f"{v.source}: list is dated {-age} day{'s' if age < -1 else ''} in the future "
+                f"({v.describe_date()}, today is {today.isoformat()} UTC): check the clock "
+                "and the file; its age cannot be checked"
+            )
         elif age > max_age_days:
             out.append(
                 f"{v.source}: list is {age} days old ({v.describe_date()}), "

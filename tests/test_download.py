@@ -75,7 +75,7 @@ def test_a_body_over_the_cap_fails_and_keeps_the_previous_snapshot(
     before = _active(dpl_store)
     sources = _sources(tmp_path, "bis-dpl", "dpl.txt", f"{server}/{route}/{DPL}")
     code, output = _update(dpl_store, sources, "--max-bytes", str(max_bytes))
-    assert code == 1
+    assert code == 2
     assert "failed bis-dpl" in output and "previous snapshot kept" in output
     assert "dpl.txt: too large" in output and words in output
     assert "raise max_bytes for this source in sources.toml, or --max-bytes" in output
@@ -96,7 +96,7 @@ def test_the_cap_of_a_source_wins_over_the_command_line(tmp_path: Path, server: 
     url = f"{server}/nolength/{DPL}"
     small = _sources(tmp_path, "bis-dpl", "dpl.txt", url, "max_bytes = 100000\n")
     code, output = _update(tmp_path / "d", small)  # the default cap is 512 MiB
-    assert code == 1 and "over the limit of 100,000 bytes" in output
+    assert code == 2 and "over the limit of 100,000 bytes" in output
     large = _sources(tmp_path, "bis-dpl", "dpl.txt", url, 'max_bytes = "1M"\n')
     code, output = _update(tmp_path / "d", large, "--max-bytes", "1000")
     assert code == 0, output
@@ -123,17 +123,19 @@ def test_redirects_are_followed_only_when_allowed_and_the_end_is_said(
     before = _active(dpl_store)
     sources = _sources(tmp_path, "bis-dpl", "dpl.txt", start)
     code, output = _update(dpl_store, sources)
-    assert code == 1
+    assert code == 2
     assert "redirect refused" in output and "only redirects to https are followed" in output
     assert _active(dpl_store) == before
-    # Allowed: the same content comes from the end of the chain, and both ends are said.
+    # Allowed: the same content comes from the end of the chain, and every hop is said.
     code, output = _update(dpl_store, sources, "--allow-http-redirects")
     assert code == 0, output
-    assert f"dpl.txt from {final} (redirected from {start})" in output
+    chain = " -> ".join([start, f"{server}/redirect/2/ok/{DPL}", f"{server}/redirect/1/ok/{DPL}",
+                         final])  # fmt: skip
+    assert f"dpl.txt from {final} (redirected: {chain})" in output
     fresh = tmp_path / "fresh"
     code, output = _update(fresh, sources, "--allow-http-redirects")
     assert code == 0, output
-    assert _active(fresh)["bis-dpl"][1:] == (547, f"{start} -> {final}")
+    assert _active(fresh)["bis-dpl"][1:] == (547, chain)
     assert _active(dpl_store)["bis-dpl"][2] == final  # no redirect: the URL alone
 
 
@@ -152,7 +154,7 @@ def test_a_redirect_to_another_scheme_is_refused(
     before = _active(dpl_store)
     sources = _sources(tmp_path, "bis-dpl", "dpl.txt", f"{server}/redirect-to?url={target}")
     code, output = _update(dpl_store, sources, "--allow-http-redirects")
-    assert code == 1
+    assert code == 2
     assert f"redirect refused: {server}/redirect-to?url={target} -> {target}" in output
     assert words in output and "previous snapshot kept" in output
     assert _active(dpl_store) == before
@@ -164,14 +166,14 @@ def test_a_redirect_to_https_is_followed(tmp_path: Path, server: str) -> None:
     target = server.replace("http://", "https://") + f"/ok/{DPL}"
     sources = _sources(tmp_path, "bis-dpl", "dpl.txt", f"{server}/redirect-to?url={target}")
     code, output = _update(tmp_path / "d", sources)
-    assert code == 1
+    assert code == 2
     assert "redirect refused" not in output and "download failed" in output
 
 
 def test_endless_redirects_stop(tmp_path: Path, server: str) -> None:
     sources = _sources(tmp_path, "bis-dpl", "dpl.txt", f"{server}/loop/{DPL}")
     code, output = _update(tmp_path / "d", sources, "--allow-http-redirects")
-    assert code == 1 and "too many redirects: more than 10" in output
+    assert code == 2 and "too many redirects: more than 10" in output
 
 
 @pytest.mark.parametrize(

@@ -92,6 +92,14 @@ def test_plain_file_names_pass(name: str) -> None:
         ('"a.csv" = "https://x/a"', "max_bytes = true\n", "un-sc", "True is not a size"),
         ('"a.csv" = "https://x/a"', "format = 3\n", "un-sc", "format must be"),
         ('"a.csv" = "https://x/a"', 'format = ""\n', "un-sc", "format must be"),
+        ('"a.csv" = "https://x/a"', 'format = "un_xml"\n', "un-sc", "'un_xml' is not a format"),
+        ('"a.csv" = "https://x/a"', 'max_shrink = "lots"\n', "un-sc", "max_shrink 'lots'"),
+        ('"a.csv" = "https://x/a"', "max_shrink = 5\n", "un-sc", "between 0% and 100%"),
+        ('"a.csv" = "https://x/a"', 'max_shrink = "150%"\n', "un-sc", "between 0% and 100%"),
+        ('"a.csv" = "https://x/a"', "max_shrink = true\n", "un-sc", "max_shrink True"),
+        ('"a.csv" = "https://x/a"', "deadline = 0\n", "un-sc", "more than 0 seconds"),
+        ('"a.csv" = "https://x/a"', 'deadline = "soon"\n', "un-sc", "deadline 'soon'"),
+        ('"a.csv" = "https://x/a"', "deadline = [1]\n", "un-sc", "deadline [1]"),
     ],
 )
 def test_bad_sources_are_refused_naming_file_and_source(
@@ -118,6 +126,7 @@ def test_format_and_max_bytes_are_read(tmp_path: Path) -> None:
     )
     un, dpl, plain = load_sources(_write(tmp_path, text))
     assert (un.format, un.max_bytes) == ("un-xml", 64 * 1024 * 1024)
+    assert (un.max_shrink, un.deadline) == (None, None)
     assert (dpl.format, dpl.max_bytes) == (None, 200000)
     assert (plain.title, plain.format, plain.max_bytes) == ("plain", None, None)
 
@@ -166,9 +175,11 @@ def test_lists_sources_table_and_json(tmp_path: Path) -> None:
     assert payload["file"] == str(path)
     assert payload["sources"] == [
         {"key": "un-sc", "title": "UN", "format": "un-xml", "max_bytes": None,
+         "max_shrink": None, "deadline": None,
          "files": {"consolidated.xml":
                    "https://scsanctions.un.org/resources/xml/en/consolidated.xml"}},
         {"key": "bis-dpl", "title": "UN", "format": None, "max_bytes": 10 * 1024 * 1024,
+         "max_shrink": None, "deadline": None,
          "files": {"dpl.txt": "https://www.bis.doc.gov/dpl/dpl.txt"}},
     ]  # fmt: skip
 
@@ -190,3 +201,17 @@ def test_lists_sources_refuses_a_bad_file(tmp_path: Path) -> None:
     path = _write(tmp_path, _one('"../x.csv" = "https://x/a"'))
     code, output = run(tmp_path, "lists", "sources", "--sources", str(path))
     assert code == 2 and "sources.toml" in output and "'../x.csv'" in output
+
+
+@pytest.mark.parametrize(
+    ("extra", "shrink", "deadline"),
+    [('max_shrink = "20%"\ndeadline = "10m"\n', 0.2, 600.0),
+     ("max_shrink = 0.5\ndeadline = 2.5\n", 0.5, 2.5),
+     ('max_shrink = "0 %"\ndeadline = "1h"\n', 0.0, 3600.0),
+     ("max_shrink = 1\ndeadline = 90\n", 1.0, 90.0)],
+)  # fmt: skip
+def test_guards_of_a_source_are_read(
+    tmp_path: Path, extra: str, shrink: float, deadline: float
+) -> None:
+    (un,) = load_sources(_write(tmp_path, _one('"a.xml" = "https://x/a"', extra)))
+    assert (un.max_shrink, un.deadline) == (shrink, deadline)

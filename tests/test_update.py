@@ -90,7 +90,7 @@ def test_failed_download_keeps_previous_snapshot(
         before = {v.source: v.snapshot_id for v in store.active()}
     bad = _sources(tmp_path, server, un_mode=mode)
     code, output = _run(data_dir, "lists", "update", "--only", "un-sc", "--sources", str(bad))
-    assert code == 1
+    assert code == 2
     assert "failed" in output and reason in output and "previous snapshot kept" in output
     with Store(data_dir) as store:
         assert {v.source: v.snapshot_id for v in store.active()} == before
@@ -101,7 +101,7 @@ def test_failed_download_keeps_previous_snapshot(
 def test_one_failing_source_does_not_stop_the_others(tmp_path: Path, server: str) -> None:
     sources = _sources(tmp_path, server, sdn_mode="html")
     code, output = _run(tmp_path / "d", "lists", "update", "--sources", str(sources))
-    assert code == 1
+    assert code == 2
     assert "ok un-sc" in output and "ok bis-dpl" in output and "failed ofac-sdn" in output
     with Store(tmp_path / "d") as store:
         assert {v.source for v in store.active()} == {"un-sc", "bis-dpl"}
@@ -125,7 +125,7 @@ def test_file_that_fails_to_parse_keeps_previous(
             f'files = {{ "consolidated.xml" = "{url}/ok/un/consolidated.xml" }}\n'
         )
         code, output = _run(data_dir, "lists", "update", "--sources", str(sources))
-    assert code == 1
+    assert code == 2
     assert "consolidated.xml" in output and "previous snapshot kept" in output
     with Store(data_dir) as store:
         (un,) = store.active()

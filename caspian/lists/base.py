@@ -53,6 +53,9 @@ class ListData:
     published: str | None = None
     published_from: str = "file"
     warnings: list[str] = field(default_factory=list)
+    # Why the reader found the file cut short (it read the whole records before the cut);
+    # read_paths refuses such a list unless the caller allows it (see completeness.py).
+    incomplete: str | None = None
 
 
 @dataclass(slots=True)

@@ -17,6 +17,7 @@ from caspian.bulk import gc_paused
 from caspian.lists import (
     bis_dpl,
     canada_sema,
+    completeness,
     eu_fsf,
     ftm,
     ofac_advanced,
@@ -24,12 +25,14 @@ from caspian.lists import (
     ofac_enhanced,
     ofac_xml,
     trade_csl,
+    uk_fields,
     uk_ofsi,
     uk_sanctions_list,
     uk_sanctions_list_csv,
     un_xml,
 )
 from caspian.lists.base import ListData, ListFormatError
+from caspian.lists.completeness import IncompleteFile
 from caspian.lists.text import BOM
 from caspian.lists.xml_stream import refuse_declarations
 
@@ -78,6 +81,43 @@ SINGLE_READERS: dict[str, SingleReader] = {
 
 # Every format id a list can have: what a sources file's `format` may name.
 FORMATS = frozenset({*SINGLE_READERS, ofac_csv.FORMAT})
+
+# What each format is, for messages that must say what came instead of a list.
+FORMAT_NAMES = {
+    "ofac-csv": "an OFAC legacy CSV",
+    "ofac-xml": "an OFAC XML list (sdnList)",
+    "ofac-advanced-xml": "an OFAC advanced XML list",
+    "ofac-enhanced-xml": "an OFAC enhanced XML list",
+    "un-xml": "the UN consolidated list",
+    "uk-sanctions-list-xml": "the UK Sanctions List (XML)",
+    "uk-sanctions-list-csv": "the UK Sanctions List (CSV)",
+    "eu-fsf-xml": "the EU Financial Sanctions Files list",
+    "canada-sema-xml": "the Canada SEMA list",
+    "uk-ofsi-csv": "the UK OFSI consolidated list",
+    "bis-dpl": "the BIS Denied Persons List",
+    "trade-csl": "the trade.gov Consolidated Screening List",
+    "ftm": "FollowTheMoney JSON lines",
+}
+
+# The list keys official readers give (OFAC's program-filtered exports: "ofac-sls-..."):
+# a list may be stored under one of these only if it is that list (see `owned_key`).
+# FtM files take their key from their datasets and own none.
+READER_KEYS = frozenset({
+    "ofac-sdn", "ofac-cons", "ofac-sls", un_xml.SOURCE, uk_fields.SOURCE,
+    uk_ofsi.SOURCE, eu_fsf.SOURCE, canada_sema.SOURCE, bis_dpl.SOURCE, trade_csl.SOURCE,
+})  # fmt: skip
+
+
+def owned_key(key: str) -> bool:
+    """Whether `key` is a list key some reader gives: only that list may be stored under it."""
+    return key in READER_KEYS or key.startswith("ofac-sls-")
+
+
+def format_name(fmt: str) -> str:
+    """`un-xml` -> 'the UN consolidated list (un-xml)'; an OFAC CSV role is kept."""
+    base, _, role = fmt.partition(":")
+    name = FORMAT_NAMES.get(base, base)
+    return f"{name} ({fmt})" if not role else f"{name} ({role} file, {base})"
 
 
 def _head(path: Path) -> str:
@@ -215,14 +255,29 @@ def _expand(paths: Sequence[Path]) -> list[tuple[Path, bool]]:
     return out
 
 
-def read_paths(paths: Sequence[Path | str]) -> ReadResult:
-    """Read files and folders into lists. Any unreadable list file raises: nothing partial."""
+def read_paths(paths: Sequence[Path | str], *, allow_truncated: bool = False) -> ReadResult:
+    """Read files and folders into lists. Any unreadable list file raises: nothing partial.
+
+    A file that ends before its format does (completeness.py) raises IncompleteFile;
+    with `allow_truncated` (test samples known to be cut) what it holds is read instead,
+    and the list warns.
+    """
     with gc_paused():
-        return _read_paths(paths)
+        return _read_paths(paths, allow_truncated)
 
 
-def _read_paths(paths: Sequence[Path | str]) -> ReadResult:
+def _whole(path: Path, fmt: str, allow_truncated: bool, notes: list[str]) -> None:
+    reason = completeness.problem(path, fmt)
+    if reason is None:
+        return
+    if not allow_truncated:
+        raise IncompleteFile(path, reason)
+    notes.append(f"{path.name}: incomplete file ({reason}); read as it is (--allow-truncated)")
+
+
+def _read_paths(paths: Sequence[Path | str], allow_truncated: bool) -> ReadResult:
     result = ReadResult()
+    notes: dict[Path, list[str]] = {}
     ofac_sets: dict[tuple[Path, str], dict[str, Path]] = {}
     explicit_sets: set[tuple[Path, str]] = set()
     for path, explicit in _expand([Path(p) for p in paths]):
@@ -232,6 +287,7 @@ def _read_paths(paths: Sequence[Path | str]) -> ReadResult:
                 raise not_a_list(path)
             result.skipped.append(f"{path}: not a list file, skipped")
             continue
+        _whole(path, fmt, allow_truncated, notes.setdefault(path, []))
         if fmt.startswith("ofac-csv:"):
             role = fmt.split(":", 1)[1]
             group = "cons" if path.name.lower().startswith("cons") else "sdn"
@@ -258,6 +314,9 @@ def _read_paths(paths: Sequence[Path | str]) -> ReadResult:
             continue
         result.lists.append(ofac_csv.read(files, source=_ofac_source(files)))
     for data in result.lists:
+        if data.incomplete is not None and not allow_truncated:
+            raise IncompleteFile(data.files[0], data.incomplete)
+        data.warnings[:0] = [n for path in data.files for n in notes.get(path, [])]
         if not data.entities:
             raise ListFormatError(data.files[0], "no entities found", expected="list records")
     return result

@@ -1,21 +1,36 @@
 """`caspian lists update`: download each configured official list and store it atomically.
 
-A source's files are fetched into a temporary folder, checked (HTTP status, content
-type, length, size cap, where redirects lead), parsed, and only then stored in one
-transaction. Anything that fails leaves that source's previous snapshot active and
-says why.
+A source's files are fetched into a folder of the data directory (`downloads/`, never the
+system's temporary folder), checked, parsed, and only then stored in one transaction:
+
+- transport: HTTP status, content type (a web page is never a list), Content-Length
+  against the bytes on the wire, a size cap on what is received (gzip included), a
+  deadline per file over redirects and body (`--timeout` bounds each read only);
+- content: each file of the format the source names, whole (completeness.py), read as
+  exactly one list, of that format and, when a reader gives the source's key, of that
+  key (the ofac-sdn URL returning the UN list fails, saying so);
+- date: a date inside the file more than a day ahead refuses the list; a list without
+  one is dated by Last-Modified, and a future Last-Modified refuses it too;
+- activation: Store.add's rule (a list that loses more than `max_shrink` of the active
+  list's entities is stored, not activated, unless `--force`).
+
+Anything that fails leaves that source's previous snapshot active and says why.
 
 Redirects are followed one by one, by this module and not by httpx, so that each hop is
 checked: only to https (never from https down to http, never to another scheme), unless
-a run allows an http start to go on to http (local test servers). Where a file came from
-after its redirects is in the update message and in the snapshot's origin.
+a run allows an http start to go on to http (local test servers). Every hop is in the
+update message and in the snapshot's origin.
 """
 
 from __future__ import annotations
 
+import os
+import shutil
 import tempfile
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
@@ -23,8 +38,10 @@ from urllib.parse import urljoin, urlsplit
 import httpx
 
 from caspian import __version__
-from caspian.lists.base import ListFormatError
-from caspian.lists.detect import read_paths
+from caspian.freshness import future_problem, in_future, today_utc
+from caspian.lists.base import ListData, ListFormatError
+from caspian.lists.detect import format_name, owned_key, read_paths, sniff
+from caspian.lists.guards import DEFAULT_GUARDS, UpdateGuards
 from caspian.lists.sources import (
     DEFAULT_MAX_BYTES,
     SOURCES_FILE,
@@ -33,7 +50,7 @@ from caspian.lists.sources import (
     load_sources,
     sources_path,
 )
-from caspian.lists.store import LoadOutcome, Store
+from caspian.lists.store import LoadOutcome, Store, StoreError
 
 __all__ = [
     "ACCEPTED_TYPES",
@@ -98,22 +115,30 @@ def _check_type(name: str, content_type: str) -> None:
 
 @dataclass(frozen=True, slots=True)
 class Download:
-    """One file fetched: where it was asked for, where it came from, what it weighed."""
+    """One file fetched: where it was asked for, every hop it took, what it weighed."""
 
     name: str
     url: str
     final_url: str
     size: int
     modified: str | None  # the server's Last-Modified day (ISO), if it sent one
+    hops: tuple[str, ...] = ()  # every URL requested, the first and the final included
+
+    @property
+    def chain(self) -> tuple[str, ...]:
+        if self.hops:
+            return self.hops
+        return (self.url,) if self.final_url == self.url else (self.url, self.final_url)
 
     @property
     def origin(self) -> str:
-        return self.url if self.final_url == self.url else f"{self.url} -> {self.final_url}"
+        """What the snapshot's origin records: every hop, in order."""
+        return " -> ".join(self.chain)
 
     def describe(self) -> str:
-        if self.final_url == self.url:
+        if len(self.chain) == 1:
             return f"{self.name} from {self.url}"
-        return f"{self.name} from {self.final_url} (redirected from {self.url})"
+        return f"{self.name} from {self.final_url} (redirected: {self.origin})"
 
 
 def _scheme(url: str) -> str:
@@ -185,8 +210,42 @@ def _too_large(url: str, what: str, limit: int) -> DownloadError:
     )
 
 
-def _receive(response: httpx.Response, url: str, dest: Path, max_bytes: int) -> int:
-    """Write a 200 response's body to `dest`, whole and within the cap; its size in bytes."""
+class _Clock:
+    """The deadline of one file, over its redirects and its body."""
+
+    def __init__(self, url: str, seconds: float) -> None:
+        self.url, self.seconds = url, seconds
+        self.started = time.monotonic()
+
+    def left(self) -> float:
+        return self.seconds - (time.monotonic() - self.started)
+
+    def check(self, received: int) -> None:
+        if self.left() <= 0:
+            raise DownloadError(
+                f"too slow: {self.url} took more than {self.seconds:g} s "
+                f"({received:,} bytes received); the deadline is per file: raise deadline "
+                "for this source in sources.toml, or --deadline"
+            )
+
+    def timeout(self, base: httpx.Timeout) -> httpx.Timeout:
+        """The client's timeouts, none longer than the time left."""
+        left = max(self.left(), 0.001)
+
+        def cap(value: float | None) -> float:
+            return left if value is None else min(value, left)
+
+        return httpx.Timeout(
+            connect=cap(base.connect), read=cap(base.read), write=cap(base.write),
+            pool=cap(base.pool),
+        )  # fmt: skip
+
+
+def _receive(
+    response: httpx.Response, url: str, dest: Path, max_bytes: int, clock: _Clock
+) -> int:
+    """Write a 200 response's body to `dest`, whole, within the cap and the deadline; its
+    size in bytes."""
     if response.status_code != 200:
         raise DownloadError(f"HTTP {response.status_code} from {url}")
     _check_type(dest.name, response.headers.get("content-type", ""))
@@ -202,6 +261,7 @@ def _receive(response: httpx.Response, url: str, dest: Path, max_bytes: int) -> 
             if received > max_bytes:
                 raise _too_large(url, f"sent more than {max_bytes:,} bytes", max_bytes)
             fh.write(chunk)
+            clock.check(received)
     # Content-Length counts the bytes on the wire, which gzip makes fewer than received.
     if expected is not None and response.num_bytes_downloaded != expected:
         raise DownloadError(
@@ -228,23 +288,34 @@ def fetch(
     *,
     max_bytes: int = DEFAULT_MAX_BYTES,
     allow_http_redirects: bool = False,
+    deadline: float = DEFAULT_GUARDS.deadline,
 ) -> Download:
-    """Download `url` to `dest` whole, following only redirects that check_redirect allows."""
+    """Download `url` to `dest` whole, following only redirects that check_redirect allows,
+    within `deadline` seconds in all (each read also within the client's timeout)."""
+    clock = _Clock(url, deadline)
+    hops = [url]
     try:
         current = httpx.URL(url)
         for _ in range(MAX_REDIRECTS + 1):
-            response = client.send(client.build_request("GET", current), stream=True)
+            clock.check(0)
+            request = client.build_request("GET", current, timeout=clock.timeout(client.timeout))
+            response = client.send(request, stream=True)
             try:
                 if response.next_request is not None:
                     target = response.next_request.url
                     check_redirect(str(current), str(target), allow_http=allow_http_redirects)
                     current = target
+                    hops.append(str(target))
                     continue
-                size = _receive(response, str(current), dest, max_bytes)
+                size = _receive(response, str(current), dest, max_bytes, clock)
                 modified = _day(response.headers.get("last-modified"))
-                return Download(dest.name, url, str(current), size, modified)
+                return Download(dest.name, url, str(current), size, modified, tuple(hops))
             finally:
                 response.close()
+    except httpx.TimeoutException as exc:
+        if clock.left() <= 0:
+            clock.check(dest.stat().st_size if dest.exists() else 0)
+        raise DownloadError(f"download failed: timed out ({exc or type(exc).__name__})") from None
     except httpx.RemoteProtocolError as exc:
         raise DownloadError(f"truncated: connection closed early ({exc})") from None
     except (httpx.HTTPError, httpx.InvalidURL) as exc:
@@ -254,11 +325,130 @@ def fetch(
 
 @dataclass(frozen=True, slots=True)
 class UpdateResult:
+    """One source's update: `ok` only when its list is now the active one (or already was)."""
+
     source: str
     ok: bool
     message: str
     outcome: LoadOutcome | None = None
     downloads: tuple[Download, ...] = ()
+
+    @property
+    def held(self) -> bool:
+        """Stored, not activated: the new snapshot waits for --force."""
+        return self.outcome is not None and self.outcome.status == "held"
+
+
+# Where downloads land: a folder of the data directory, never the system's temporary
+# folder (which may be small, shared, or a RAM disk), removed when the update ends.
+DOWNLOADS_DIR = "downloads"
+_STALE_SECONDS = 24 * 3600
+
+
+def downloads_root(data_dir: Path) -> Path:
+    root = data_dir / DOWNLOADS_DIR
+    root.mkdir(parents=True, exist_ok=True)
+    return root
+
+
+def _alive(pid: int) -> bool:
+    if os.name != "posix":
+        return True  # no cheap check elsewhere: age alone decides
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def clear_stale_downloads(root: Path) -> list[Path]:
+    """Remove the folders of updates that died (kill -9, a power cut): their process is
+    gone, or they are more than a day old. Returns the folders removed."""
+    removed = []
+    now = time.time()
+    for folder in root.glob("update-*"):
+        pid = folder.name.split("-")[1]
+        try:
+            old = now - folder.stat().st_mtime > _STALE_SECONDS
+        except OSError:
+            continue
+        dead = pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid))
+        if folder.is_dir() and (old or dead):
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder)
+    return removed
+
+
+def _expected(source: SourceConfig) -> str | None:
+    """Why a source cannot be checked against what it downloads, or None."""
+    if source.format is None and not owned_key(source.key):
+        return (
+            f"the key {source.key!r} is no list Caspian's readers give, so the list it "
+            "downloads cannot be checked: add format = \"...\" to this source in "
+            "sources.toml (`caspian lists sources` shows the formats)"
+        )
+    return None
+
+
+def _check_file(source: SourceConfig, path: Path) -> None:
+    """A downloaded file of another format than the source's names what came instead."""
+    fmt = sniff(path)
+    if fmt is None or source.format is None:
+        return  # read_paths says what it is not; the list key is checked after reading
+    if fmt.partition(":")[0] != source.format:
+        raise DownloadError(
+            f"{path.name}: the {source.key} URL returned {format_name(fmt)}, not "
+            f"{format_name(source.format)}"
+        )
+
+
+def _check_list(source: SourceConfig, listdata: ListData) -> None:
+    if source.format is not None and listdata.format != source.format:
+        got = f"{listdata.title} ({listdata.format})"
+        raise DownloadError(
+            f"the {source.key} URL returned {got}, not {format_name(source.format)}"
+        )
+    if owned_key(source.key) and listdata.source != source.key:
+        raise DownloadError(
+            f"the {source.key} URL returned {listdata.title} ({listdata.format}, list "
+            f"{listdata.source}), not the {source.key} list"
+        )
+
+
+def _date(listdata: ListData, downloads: Sequence[Download], today: date) -> list[str]:
+    """Settle the list's date; notes for the message. A date from inside the file counts;
+    a list without one is dated by the servers' Last-Modified, else the download day.
+
+    A future date inside the file refuses the list. A future Last-Modified refuses a
+    list it would date (a server that dates its file in the future is not trusted to
+    date a list that cannot date itself: it could be old content labelled as new, and
+    displace a newer active list); beside a date of the list's own it is only noted.
+    """
+    notes = []
+    if listdata.published_from == "file":
+        problem = future_problem(listdata.published, today, "the file says it was published")
+        if problem:
+            raise DownloadError(f"refused: {problem}")
+        for d in downloads:
+            if in_future(d.modified, today):
+                notes.append(f"{d.name}: the server's Last-Modified {d.modified} is in the "
+                             "future; ignored (the list's own date counts)")  # fmt: skip
+        return notes
+    for d in downloads:
+        problem = future_problem(d.modified, today, f"the server dates {d.name} (Last-Modified)")
+        if problem:
+            raise DownloadError(
+                f"refused: {problem}; the list carries no date of its own, so nothing "
+                "else can date it"
+            )
+    server_dates = [d.modified for d in downloads if d.modified]
+    if server_dates:
+        listdata.published, listdata.published_from = max(server_dates), "http"
+    else:
+        listdata.published, listdata.published_from = today.isoformat(), "download"
+    return notes
 
 
 def update_source(
@@ -268,22 +458,40 @@ def update_source(
     *,
     max_bytes: int = DEFAULT_MAX_BYTES,
     allow_http_redirects: bool = False,
+    guards: UpdateGuards = DEFAULT_GUARDS,
+    force: bool = False,
 ) -> UpdateResult:
-    """Fetch, parse and store one source; on any failure the store is left as it was.
+    """Fetch, check, parse and store one source; on any failure the store is left as it was.
 
-    The source's own `max_bytes` (sources.toml) wins over the run's `max_bytes`.
+    The source's own `max_bytes`, `max_shrink` and `deadline` (sources.toml) win over the
+    run's. The list must be the one the source names (its `format`, and its key when a
+    reader gives that key), whole (completeness.py), dated no later than tomorrow, and
+    lose no more than `max_shrink` of the active list's entities (else it is stored, not
+    activated, unless `force`).
     """
     cap = source.max_bytes or max_bytes
-    with tempfile.TemporaryDirectory(prefix=f"caspian-{source.key}-") as tmp:
+    deadline = source.deadline or guards.deadline
+    max_shrink = guards.max_shrink if source.max_shrink is None else source.max_shrink
+    unchecked = _expected(source)
+    if unchecked:
+        store.log_failure(source.key, "update", unchecked)
+        return UpdateResult(source.key, False, f"previous snapshot kept: {unchecked}")
+    root = downloads_root(store.data_dir)
+    clear_stale_downloads(root)
+    label = f"update-{os.getpid()}-{source.key}-"
+    with tempfile.TemporaryDirectory(prefix=label, dir=root) as tmp:
         folder = Path(tmp)
         downloads: list[Download] = []
         try:
             for name, url in source.files.items():
                 try:
                     downloads.append(fetch(client, url, folder / name, max_bytes=cap,
-                                           allow_http_redirects=allow_http_redirects))  # fmt: skip
+                                           allow_http_redirects=allow_http_redirects,
+                                           deadline=deadline))  # fmt: skip
                 except DownloadError as exc:
                     raise DownloadError(f"{name}: {exc}") from None
+            for name in source.files:
+                _check_file(source, folder / name)
             result = read_paths([folder / name for name in source.files])
             if len(result.lists) != 1:
                 raise ListFormatError(
@@ -292,25 +500,26 @@ def update_source(
                     expected="exactly one list per source",
                 )
             listdata = result.lists[0]
-        except (DownloadError, ListFormatError) as exc:
+            _check_list(source, listdata)
+            notes = _date(listdata, downloads, today_utc())
+            listdata.source = source.key
+            listdata.title = source.title
+            outcome = store.add(listdata, origin=" ".join(d.origin for d in downloads),
+                                max_shrink=max_shrink, force=force)  # fmt: skip
+        except (DownloadError, ListFormatError, StoreError) as exc:
             message = str(exc)
             for prefix in (str(folder) + "/", str(folder) + "\\", str(folder)):
                 message = message.replace(prefix, "")
             store.log_failure(source.key, "update", message)
             return UpdateResult(source.key, False, f"previous snapshot kept: {message}",
                                 downloads=tuple(downloads))  # fmt: skip
-        listdata.source = source.key
-        listdata.title = source.title
-        if listdata.published_from == "mtime":
-            # No date inside the list: the server's date is the best official one.
-            server_dates = [d.modified for d in downloads if d.modified]
-            if server_dates:
-                listdata.published, listdata.published_from = max(server_dates), "http"
-            else:
-                listdata.published_from = "download"
-        outcome = store.add(listdata, origin=" ".join(d.origin for d in downloads))
-        message = "; ".join([outcome.message, *(d.describe() for d in downloads)])
-        return UpdateResult(source.key, True, message, outcome, tuple(downloads))
+    parts = [outcome.message, *notes, *(d.describe() for d in downloads)]
+    if outcome.status == "held":
+        active = store.active_version(source.key)
+        kept = f"the active snapshot #{active.snapshot_id} stays" if active else "nothing active"
+        parts.insert(1, kept)
+        return UpdateResult(source.key, False, "; ".join(parts), outcome, tuple(downloads))
+    return UpdateResult(source.key, True, "; ".join(parts), outcome, tuple(downloads))
 
 
 def update(
@@ -321,12 +530,15 @@ def update(
     on_result: Callable[[UpdateResult], None] | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
     allow_http_redirects: bool = False,
+    guards: UpdateGuards = DEFAULT_GUARDS,
+    force: bool = False,
 ) -> list[UpdateResult]:
     results = []
     with open_client(timeout=timeout, allow_http_redirects=allow_http_redirects) as client:
         for source in sources:
             result = update_source(store, source, client, max_bytes=max_bytes,
-                                   allow_http_redirects=allow_http_redirects)  # fmt: skip
+                                   allow_http_redirects=allow_http_redirects, guards=guards,
+                                   force=force)  # fmt: skip
             results.append(result)
             if on_result:
                 on_result(result)

@@ -1,9 +1,14 @@
 """The sources file (`sources.toml`): which official lists `lists update` downloads, from where.
 
 It is read whole and checked before anything is downloaded: a list key or a local file
-name that could leave the download folder, a URL that is not http(s), an unknown key
-(a typo in `max_bytes` would silently lift a limit) are refused with the file and the
-source named.
+name that could leave the download folder, a URL that is not http(s), a `format` no
+reader has, an unknown key (a typo in `max_bytes` would silently lift a limit) are
+refused with the file and the source named.
+
+Per source, beside its files: `format` (the reader format its files must read as),
+`max_bytes` (cap per file), `max_shrink` (share of the active list's entities a new
+snapshot may lose and still be activated) and `deadline` (seconds per file); each of the
+last three wins over the run's option (see guards.py).
 """
 
 from __future__ import annotations
@@ -11,16 +16,19 @@ from __future__ import annotations
 import os
 import re
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from urllib.parse import urlsplit
 
 from caspian import data
 from caspian.lists.base import ListFormatError
+from caspian.lists.detect import FORMATS
+from caspian.lists.guards import parse_seconds, parse_share
 
 SOURCES_FILE = "sources.toml"
 DEFAULT_MAX_BYTES = 512 * 1024 * 1024  # per file; the largest official file is ~120 MB
-SOURCE_KEYS = ("title", "files", "format", "max_bytes")
+SOURCE_KEYS = ("title", "files", "format", "max_bytes", "max_shrink", "deadline")
 _KEY = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 _SIZE = re.compile(r"(\d+)\s*(?:([KMG])(?:i?B)?|B)?", re.IGNORECASE)
 _UNITS = {"": 1, "K": 1024, "M": 1024**2, "G": 1024**3}
@@ -33,6 +41,8 @@ class SourceConfig:
     files: dict[str, str]  # local file name -> URL
     format: str | None = None  # the reader format the files are expected in
     max_bytes: int | None = None  # cap per downloaded file; None: the run's default
+    max_shrink: float | None = None  # share of entities a snapshot may lose; None: the run's
+    deadline: float | None = None  # seconds per downloaded file; None: the run's default
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -41,6 +51,8 @@ class SourceConfig:
             "format": self.format,
             "files": dict(self.files),
             "max_bytes": self.max_bytes,
+            "max_shrink": self.max_shrink,
+            "deadline": self.deadline,
         }
 
 
@@ -152,7 +164,30 @@ def _source(path: Path, key: object, spec: object) -> SourceConfig:
         raise ListFormatError(
             path, f"source {key!r}: format must be a reader format name", expected='"ofac-csv"'
         )
-    return SourceConfig(key, title, dict(files), fmt, _max_bytes(path, key, spec.get("max_bytes")))
+    if fmt is not None and fmt not in FORMATS:
+        raise ListFormatError(
+            path, f"source {key!r}: format {fmt!r} is not a format Caspian reads",
+            expected="one of " + ", ".join(sorted(FORMATS)),
+        )  # fmt: skip
+    return SourceConfig(
+        key, title, dict(files), fmt, _max_bytes(path, key, spec.get("max_bytes")),
+        _guard(path, key, "max_shrink", spec.get("max_shrink"), parse_share, '"10%" or 0.1'),
+        _guard(path, key, "deadline", spec.get("deadline"), parse_seconds, '600 or "10m"'),
+    )  # fmt: skip
+
+
+def _guard(
+    path: Path, key: str, name: str, value: object,
+    parse: Callable[[str | float], float], example: str,
+) -> float | None:  # fmt: skip
+    if value is None:
+        return None
+    try:
+        if isinstance(value, bool) or not isinstance(value, int | float | str):
+            raise ValueError(f"{value!r} is not a number or a string")
+        return parse(value)
+    except ValueError as exc:
+        raise ListFormatError(path, f"source {key!r}: {name} {exc}", expected=example) from None
 
 
 def _max_bytes(path: Path, key: str, value: object) -> int | None:

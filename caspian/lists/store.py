@@ -11,15 +11,16 @@ import hashlib
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Literal
 
 import orjson
 
 from caspian.bulk import gc_paused
-from caspian.freshness import ListVersion
+from caspian.freshness import ListVersion, future_problem, in_future, today_utc
 from caspian.lists.base import ListData
+from caspian.lists.guards import DEFAULT_GUARDS, percent
 from caspian.lists.store_schema import SCHEMA_VERSION as SCHEMA_VERSION
 from caspian.lists.store_schema import StoreError as StoreError
 from caspian.lists.store_schema import read_version, upgrade
@@ -28,7 +29,10 @@ from caspian.model import Entity
 STORE_FILE = "caspian.sqlite"
 BUNDLED_SOURCE = "caspian-snapshot"
 
-Status = Literal["activated", "unchanged", "stored-inactive"]
+# "stored-inactive": an older publication than the active one, kept as history (normal);
+# "held": stored but not activated because it would lose too many entities (a refusal:
+# `--force` accepts it).
+Status = Literal["activated", "unchanged", "stored-inactive", "held"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,29 +43,70 @@ class Activation:
     message: str
 
 
+def shrink(active: int, new: int) -> str:
+    """'8,077 entities against 14,965 active (-46%)'."""
+    change = (new - active) / active * 100 if active else 0.0
+    return f"{new:,} entities against {active:,} active ({change:+.0f}%)"
+
+
 def activation(
-    active: ListVersion | None, published: str | None, stored_id: int | None
+    active: ListVersion | None,
+    published: str | None,
+    stored_id: int | None,
+    *,
+    entities: int | None = None,
+    max_shrink: float = DEFAULT_GUARDS.max_shrink,
+    force: bool = False,
+    today: date | None = None,
 ) -> Activation:
     """The activation rule, on its own so that it can be read and tested as a table.
 
     `active` is the list's active snapshot (None if it has none), `published` the new
     list's publication date, `stored_id` the snapshot already holding the same content
-    (None if the content is new). A list becomes active unless the active one was
-    published later; ties and undated lists go to the newer load; content already
-    active is left as it is.
+    (None if the content is new), `entities` how many entities the new list holds.
+
+    In this order: content already active is left as it is; a list published before the
+    active one is stored, not activated (ties and undated lists go to the newer load);
+    a list that loses more than `max_shrink` of the active list's entities is stored,
+    not activated ("held"), unless `force`; anything else is activated. An active date
+    more than a day after `today` counts as no date: it came in before future dates were
+    refused, and would otherwise outrank every real list that follows.
     """
     if active is not None and stored_id is not None and active.snapshot_id == stored_id:
         return Activation("unchanged", "unchanged: this content is already the active snapshot")
-    if active is not None and (active.published or "") > (published or ""):
-        what = "already stored" if stored_id is not None else "stored"
+    what = "already stored" if stored_id is not None else "stored"
+    active_date = active.published if active is not None else None
+    note = ""
+    if today is not None and in_future(active_date, today):
+        assert active is not None
+        note = (
+            f" (the active snapshot #{active.snapshot_id} is dated {active_date}, in the "
+            "future: its date was not counted)"
+        )
+        active_date = None
+    if active is not None and (active_date or "") > (published or ""):
         return Activation(
             "stored-inactive",
             f"{what} but not activated: the active snapshot #{active.snapshot_id} "
             f"is newer ({active.published})",
         )
+    if (
+        active is not None
+        and entities is not None
+        and not active.bundled
+        and active.entity_count - entities > max_shrink * active.entity_count
+    ):
+        change = shrink(active.entity_count, entities)
+        if not force:
+            return Activation(
+                "held",
+                f"{what}, not activated: {change}, more than the {percent(max_shrink)} a "
+                "list may lose; run with --force to accept",
+            )
+        note += f" (forced: {change})"
     if stored_id is not None:
-        return Activation("activated", "re-activated an identical stored snapshot")
-    return Activation("activated", "loaded")
+        return Activation("activated", "re-activated an identical stored snapshot" + note)
+    return Activation("activated", "loaded" + note)
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,9 +203,20 @@ class Store:
         origin: str,
         content_hash: str | None = None,
         bundled: bool = False,
+        max_shrink: float = DEFAULT_GUARDS.max_shrink,
+        force: bool = False,
     ) -> LoadOutcome:
-        """Store one list as a snapshot and activate it unless a newer one is active."""
+        """Store one list as a snapshot and activate it as `activation` says.
+
+        A publication date more than a day ahead is refused (StoreError) before anything
+        is written: whatever the caller checked, no future date enters the store.
+        """
+        today = today_utc()
+        problem = future_problem(data.published, today, f"{data.source}: published")
+        if problem:
+            raise StoreError(f"refused: {problem}")
         content_hash = content_hash or files_hash(data.files)
+        entities, merged = _merge_duplicates(data.entities)
         cur = self.db.cursor()
         cur.execute("BEGIN IMMEDIATE")
         try:
@@ -170,9 +226,13 @@ class Store:
                 (data.source, content_hash),
             ).fetchone()
             stored_id = int(existing[0]) if existing else None
-            decision = activation(self._active_version(cur, data.source), data.published, stored_id)
+            decision = activation(
+                self._active_version(cur, data.source), data.published, stored_id,
+                entities=len(entities), max_shrink=max_shrink, force=force, today=today,
+            )  # fmt: skip
             if stored_id is None:
-                snapshot_id = self._insert(cur, data, origin, content_hash, bundled)
+                snapshot_id = self._insert(cur, data, origin, content_hash, bundled,
+                                           entities, merged)  # fmt: skip
             else:
                 snapshot_id = stored_id
             if decision.status == "activated":
@@ -181,7 +241,12 @@ class Store:
                     "ON CONFLICT (source) DO UPDATE SET snapshot_id = excluded.snapshot_id",
                     (data.source, snapshot_id),
                 )
-            self._log(cur, data.source, "load", True, f"{origin}: {decision.message}")
+            if decision.status == "held":
+                # A refusal: `lists status` shows it until a later load of the list succeeds.
+                held = f"snapshot #{snapshot_id} {decision.message} (from {origin})"
+                self._log(cur, data.source, "load", False, held)
+            else:
+                self._log(cur, data.source, "load", True, f"{origin}: {decision.message}")
             cur.execute("COMMIT")
         except BaseException:
             cur.execute("ROLLBACK")
@@ -190,9 +255,9 @@ class Store:
         return LoadOutcome(version=version, status=decision.status, message=decision.message)
 
     def _insert(
-        self, cur: sqlite3.Cursor, data: ListData, origin: str, content_hash: str, bundled: bool
-    ) -> int:
-        entities, merged = _merge_duplicates(data.entities)
+        self, cur: sqlite3.Cursor, data: ListData, origin: str, content_hash: str, bundled: bool,
+        entities: list[Entity], merged: int,
+    ) -> int:  # fmt: skip
         warnings = list(data.warnings)
         if merged:
             warnings.append(f"{merged} records repeated an entity id and were merged into it")
@@ -297,6 +362,10 @@ class Store:
             bundled=bool(row[9]),
         )
 
+    def active_version(self, source: str) -> ListVersion | None:
+        """The list's active snapshot, or None."""
+        return self._active_version(self.db.cursor(), source)
+
     def _active_version(self, cur: sqlite3.Cursor, source: str) -> ListVersion | None:
         row = cur.execute(
             f"SELECT {self._VERSION_COLUMNS} FROM snapshots "
@@ -348,6 +417,17 @@ class Store:
             "SELECT warnings FROM snapshots WHERE id = ?", (snapshot_id,)
         ).fetchone()
         return list(orjson.loads(row[0])) if row else []
+
+    def unresolved_failures(self, limit: int = 20) -> list[tuple[str, str, str, str]]:
+        """(at, source, action, message) of each list's failed or held loads and updates
+        since its last good one, newest first: what `lists status` must still say."""
+        rows = self.db.execute(
+            "SELECT at, source, action, message FROM events AS e WHERE ok = 0 "
+            "AND source IS NOT NULL AND id > COALESCE((SELECT MAX(id) FROM events "
+            "WHERE ok = 1 AND source = e.source), 0) ORDER BY id DESC LIMIT ?",
+            (limit,),
+        )
+        return [(r[0], r[1], r[2], r[3]) for r in rows]
 
     def events(self, limit: int = 20) -> list[tuple[str, str | None, str, bool, str]]:
         rows = self.db.execute(

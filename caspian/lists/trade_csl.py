@@ -9,8 +9,10 @@ versions and unique in the file.
 BIS and State rows have no `type`; those lists mix people and companies, so such rows are
 `Company` when the name has a legal-form word and `LegalEntity` otherwise (see bis_dpl).
 
-A last record cut off by the end of the file is skipped with a warning (the public sample is
-known to be truncated); a malformed record anywhere else is an error.
+A last record cut off by the end of the file makes the list incomplete (`ListData.incomplete`):
+`read_paths` refuses it unless its caller allows truncated files, and then the cut record
+is skipped with a warning (the public sample is known to be truncated); a malformed record
+anywhere else is an error.
 """
 
 from __future__ import annotations
@@ -250,9 +252,10 @@ def _check_header(path: Path, first: tuple[int, list[str]] | CutRecord | None) -
 
 
 def _records(
-    path: Path, lines: Iterable[str], warnings: list[str], limits: ListLimits
+    path: Path, lines: Iterable[str], warnings: list[str], limits: ListLimits, cuts: list[str]
 ) -> Iterator[Row]:
-    """The data rows, streamed; a short or cut-off last record is skipped with a warning."""
+    """The data rows, streamed; a short or cut-off last record is skipped with a warning,
+    and said in `cuts`."""
     items = _raw_records(path, lines)
     _check_header(path, next(items, None))
     cut: CutRecord | None = None
@@ -289,9 +292,10 @@ def _records(
             yield Row(line, dict(zip(COLUMNS, (c.strip() for c in cells), strict=True)))
         current = following
     if cut is not None:
+        what = f"line {cut.line}: the last record (_id {cut.record_id or '?'}) is incomplete"
+        cuts.append(f"{what}: {cut.detail}")
         warnings.append(
-            f"line {cut.line}: the last record (_id {cut.record_id or '?'}) is incomplete: "
-            f"{cut.detail} (truncated file); skipped it and loaded the {count} "
+            f"{what}: {cut.detail} (truncated file); skipped it and loaded the {count} "
             "complete records before it"
         )
 
@@ -460,7 +464,8 @@ def read(path: Path | str, *, limits: ListLimits = DEFAULT_LIMITS) -> ListData:
     warnings: list[str] = []
     entities: list[Entity] = []
     seen: dict[str, int] = {}
-    for record in _records(path, lines, warnings, limits):
+    cuts: list[str] = []
+    for record in _records(path, lines, warnings, limits, cuts):
         entity = _entity(path, record)
         if entity.id in seen:
             raise ListFormatError(
@@ -488,4 +493,5 @@ def read(path: Path | str, *, limits: ListLimits = DEFAULT_LIMITS) -> ListData:
         published=published,
         published_from="mtime",
         warnings=warnings,
+        incomplete=cuts[0] if cuts else None,
     )
