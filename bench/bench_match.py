@@ -76,7 +76,8 @@ def batch_through_cli(lists: Path, queries: list[Query]) -> str:
             )
         )
         cmd = [sys.executable, "-m", "caspian.cli", "--data-dir", tmp, "match", "--dataset",
-               str(lists), "--input", str(qfile), "--output", str(rfile)]  # fmt: skip
+               str(lists), "--allow-truncated", "--input", str(qfile),
+               "--output", str(rfile)]  # fmt: skip
         done = subprocess.run(cmd, capture_output=True, text=True, check=True)
         summary = [ln for ln in done.stderr.splitlines() if ln.startswith(("matched", "index"))]
         lines = rfile.read_bytes().count(b"\n")

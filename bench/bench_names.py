@@ -33,7 +33,7 @@ ROOT = Path(__file__).resolve().parents[1]
 def list_names(paths: Sequence[Path]) -> list[str]:
     names = {
         name
-        for data in read_paths(paths).lists
+        for data in read_paths(paths, allow_truncated=True).lists
         for entity in data.entities
         for _prop, name in entity.names()
     }

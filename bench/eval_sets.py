@@ -159,7 +159,7 @@ class Lists:
         self.root = root
         self.by_dir: dict[str, list[Entity]] = {}
         for rel in dict.fromkeys(dirs):
-            result = read_paths([root / rel])
+            result = read_paths([root / rel], allow_truncated=True)
             if len(result.lists) != 1:
                 raise ValueError(f"{root / rel}: expected one list, read {len(result.lists)}")
             self.by_dir[rel] = result.lists[0].entities

@@ -73,6 +73,7 @@ class Settings:
     def __init__(self, data_dir: Path, max_age_days: int) -> None:
         self.data_dir = data_dir
         self.max_age_days = max_age_days
+        self.allow_truncated = False  # --dataset files that end early are refused
 
     @contextmanager
     def store(self) -> Iterator[Store]:
@@ -521,9 +522,25 @@ def lists_sources(settings: Settings, sources_file: Path | None, as_json: bool) 
 # -- match ------------------------------------------------------------------------
 
 
+def _allow_truncated(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    if value:
+        ctx.find_object(Settings).allow_truncated = True  # type: ignore[union-attr]
+
+
+# On match and screen: kept out of their signatures, it only tells how --dataset reads.
+DATASET_TRUNCATED_OPTION = click.option(
+    "--allow-truncated", is_flag=True, expose_value=False, callback=_allow_truncated,
+    help="Read a --dataset file that ends before its format does (a known-cut test "
+         "sample) as it is, instead of refusing it.",
+)  # fmt: skip
+
+
 def _screening_data(settings: Settings, datasets: tuple[Path, ...]) -> ScreeningData:
     try:
-        data = load_screening_data(settings.data_dir, datasets)
+        data = load_screening_data(settings.data_dir, datasets,
+                                   allow_truncated=settings.allow_truncated)  # fmt: skip
+    except IncompleteFile as exc:
+        fail(f"{exc}\na sample known to be cut reads with --allow-truncated")
     except (ListFormatError, StoreError) as exc:
         fail(str(exc))
     if not data.entities:
@@ -563,6 +580,7 @@ def _freshness_warnings(settings: Settings, data: ScreeningData) -> list[str]:
 @click.option("--schema", default="Thing", show_default=True, help="Schema of NAME.")
 @click.option("--country", help="Country of NAME (ISO code or name).")
 @click.option("--workers", type=click.IntRange(1, 64), help="Processes for --input.")
+@DATASET_TRUNCATED_OPTION
 @click.pass_obj
 def match_command(
     settings: Settings, name: str | None, datasets: tuple[Path, ...], input_path: Path | None,
@@ -690,6 +708,7 @@ def _print_matches(matcher: Matcher, query: Query, limit: int, threshold: float 
               help="Screen parties only against entities added or changed since this snapshot "
                    "(e.g. ofac-sdn@2024-05-03 or 12; repeatable).")  # fmt: skip
 @click.option("--workers", type=click.IntRange(1, 64), help="Processes to use.")
+@DATASET_TRUNCATED_OPTION
 @click.pass_obj
 def screen_command(
     settings: Settings, input_path: Path, output_path: Path | None, out_dir: Path,

@@ -13,7 +13,7 @@ from caspian.model import Entity
 
 @pytest.fixture(scope="module")
 def matcher(lists_dir: Path) -> Matcher:
-    return Matcher(from_files([lists_dir]).entities)
+    return Matcher(from_files([lists_dir], allow_truncated=True).entities)
 
 
 def _org(name: str, schema: str = "Organization") -> Entity:

@@ -159,7 +159,7 @@ def run(tmp_path_factory: pytest.TempPathFactory, lists_dir: Path) -> Run:
     tmp = tmp_path_factory.mktemp("report")
     lines = EXAMPLES.read_bytes().splitlines() + [orjson.dumps(o) for o in EXTRA_ORDERS]
     lines.append(b'{"id": "PO-BROKEN", ')
-    data = from_files([lists_dir])
+    data = from_files([lists_dir], allow_truncated=True)
     screener = Screener(Matcher(data.entities), default_policy())
     today = freshness.today_utc()
     lists = [{**v.as_dict(), "warnings": freshness.warnings([v], today=today)}

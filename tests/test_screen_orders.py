@@ -22,7 +22,7 @@ from caspian.screen import Screener, ScreenResult
 
 @pytest.fixture(scope="module")
 def screener(lists_dir: Path) -> Screener:
-    data = from_files([lists_dir])
+    data = from_files([lists_dir], allow_truncated=True)
     entities = data.entities + bundled_list().entities
     return Screener(Matcher(entities), default_policy())
 

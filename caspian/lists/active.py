@@ -41,8 +41,11 @@ def version_of(data: ListData) -> ListVersion:
     )
 
 
-def from_files(paths: Sequence[Path | str], words: WordTable | None = None) -> ScreeningData:
-    result = read_paths(paths)
+def from_files(
+    paths: Sequence[Path | str], words: WordTable | None = None, *, allow_truncated: bool = False
+) -> ScreeningData:
+    """Lists read from files; a file that ends early is refused unless `allow_truncated`."""
+    result = read_paths(paths, allow_truncated=allow_truncated)
     ordered = sorted(result.lists, key=lambda d: d.published or "")
     by_id: dict[str, Entity] = {}
     for data in ordered:
@@ -64,10 +67,12 @@ def store_words(data_dir: Path) -> WordTable:
         return word_store.refresh(store)
 
 
-def load(data_dir: Path, datasets: Sequence[Path]) -> ScreeningData:
+def load(
+    data_dir: Path, datasets: Sequence[Path], *, allow_truncated: bool = False
+) -> ScreeningData:
     """Named files to screen against, weighed by the store's word table; or the store."""
     if datasets:
-        return from_files(datasets, store_words(data_dir))
+        return from_files(datasets, store_words(data_dir), allow_truncated=allow_truncated)
     return from_store(data_dir)
 
 
