@@ -262,11 +262,15 @@ def lists_load(
     Exit code 0 when every list is in force (loaded, unchanged, or older than the active
     one), 2 when a list was refused or stored without being activated.
     """
+    today = freshness.today_utc()
     if published:
         try:
             date.fromisoformat(published)
         except ValueError:
             fail(f"--published {published!r} is not a date; expected YYYY-MM-DD")
+        problem = freshness.future_problem(published, today, "--published is")
+        if problem:
+            fail(f"refused: {problem}\nnothing was loaded; the active lists are unchanged")
     try:
         result = read_paths(list(paths), allow_truncated=allow_truncated)
     except IncompleteFile as exc:
@@ -276,7 +280,6 @@ def lists_load(
         fail(f"{exc}\nnothing was loaded; the active lists are unchanged")
     if not result.lists:
         fail("no list found in " + ", ".join(map(str, paths)))
-    today = freshness.today_utc()
     for data in result.lists:
         if source_key:
             _check_key(data, source_key)

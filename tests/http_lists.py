@@ -19,6 +19,7 @@ Routes, each followed by a path under the served folder:
 - /future/<path>: the file with a Last-Modified in 2099;
 - /drip/<path>: the file a few bytes at a time, DRIP_BYTES every DRIP_PAUSE seconds, with
   no Content-Length; it gives up after DRIP_LIMIT seconds or when the client leaves;
+- /drip-headers/<path>: the response's headers themselves, one byte every DRIP_PAUSE;
 - /redirect/<n>/<route>/<path>: n redirects (302, relative Location), then <route>;
 - /loop/<path>: redirects to itself for ever.
 And /redirect-to?url=<URL>: one redirect to any URL (https, ftp, file, another host...);
@@ -93,13 +94,13 @@ def _handler(root: Path) -> type[BaseHTTPRequestHandler]:
             self.wfile.flush()
             self.close_connection = True
 
-        def _drip(self, body: bytes) -> None:
+        def _drip(self, body: bytes, size: int = DRIP_BYTES) -> None:
             ends = time.monotonic() + DRIP_LIMIT
             try:
-                for start in range(0, len(body), DRIP_BYTES):
+                for start in range(0, len(body), size):
                     if time.monotonic() > ends:
                         break
-                    self.wfile.write(body[start : start + DRIP_BYTES])
+                    self.wfile.write(body[start : start + size])
                     self.wfile.flush()
                     time.sleep(DRIP_PAUSE)
             except OSError:
@@ -143,6 +144,10 @@ def _handler(root: Path) -> type[BaseHTTPRequestHandler]:
                 return
             if mode == "html-as-list":
                 self._page(HTML_PAGE, content_type)
+                return
+            if mode == "drip-headers":
+                # The status line and headers themselves, a byte at a time, never done.
+                self._drip(b"HTTP/1.1 200 OK\r\nX-Slow: " + b"x" * 100_000, size=1)
                 return
             self.send_response(200)
             self.send_header("Content-Type", content_type)

@@ -24,11 +24,12 @@ update message and in the snapshot's origin.
 
 from __future__ import annotations
 
+import asyncio
 import os
 import shutil
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from email.utils import parsedate_to_datetime
@@ -167,7 +168,7 @@ def check_redirect(current: str, target: str, *, allow_http: bool = False) -> No
         )
 
 
-def redirect_guard(allow_http: bool) -> Callable[[httpx.Response], None]:
+def redirect_guard(allow_http: bool) -> Callable[[httpx.Response], Awaitable[None]]:
     """A response hook that checks a redirect's Location as the server sent it.
 
     httpx builds the next request from a Location before handing the response back, and
@@ -175,7 +176,7 @@ def redirect_guard(allow_http: bool) -> Callable[[httpx.Response], None]:
     first, every refusal says plainly where the server tried to send us.
     """
 
-    def check(response: httpx.Response) -> None:
+    async def check(response: httpx.Response) -> None:
         if response.has_redirect_location:
             here = str(response.request.url)
             location = response.headers["location"].strip()
@@ -188,14 +189,21 @@ def redirect_guard(allow_http: bool) -> Callable[[httpx.Response], None]:
     return check
 
 
-def open_client(*, timeout: float = 60.0, allow_http_redirects: bool = False) -> httpx.Client:
-    """The client updates use: no automatic redirects (fetch follows them, checked)."""
+def open_client(
+    *, timeout: float = 60.0, allow_http_redirects: bool = False
+) -> httpx.AsyncClient:
+    """The client updates use: no automatic redirects (fetch follows them, checked).
+
+    Asynchronous so that a deadline can end a download wherever it stands: connecting,
+    reading headers dripped a byte at a time, or reading the body (`--timeout` bounds
+    each read only, which a server sending a byte now and then never trips).
+    """
     headers = {
         "User-Agent": f"caspian/{__version__} (sanctions list update)",
         # Only the encodings httpx always decodes, and whose bombs the cap bounds.
         "Accept-Encoding": "gzip, deflate",
     }
-    return httpx.Client(
+    return httpx.AsyncClient(
         timeout=timeout,
         follow_redirects=False,
         headers=headers,
@@ -210,42 +218,8 @@ def _too_large(url: str, what: str, limit: int) -> DownloadError:
     )
 
 
-class _Clock:
-    """The deadline of one file, over its redirects and its body."""
-
-    def __init__(self, url: str, seconds: float) -> None:
-        self.url, self.seconds = url, seconds
-        self.started = time.monotonic()
-
-    def left(self) -> float:
-        return self.seconds - (time.monotonic() - self.started)
-
-    def check(self, received: int) -> None:
-        if self.left() <= 0:
-            raise DownloadError(
-                f"too slow: {self.url} took more than {self.seconds:g} s "
-                f"({received:,} bytes received); the deadline is per file: raise deadline "
-                "for this source in sources.toml, or --deadline"
-            )
-
-    def timeout(self, base: httpx.Timeout) -> httpx.Timeout:
-        """The client's timeouts, none longer than the time left."""
-        left = max(self.left(), 0.001)
-
-        def cap(value: float | None) -> float:
-            return left if value is None else min(value, left)
-
-        return httpx.Timeout(
-            connect=cap(base.connect), read=cap(base.read), write=cap(base.write),
-            pool=cap(base.pool),
-        )  # fmt: skip
-
-
-def _receive(
-    response: httpx.Response, url: str, dest: Path, max_bytes: int, clock: _Clock
-) -> int:
-    """Write a 200 response's body to `dest`, whole, within the cap and the deadline; its
-    size in bytes."""
+async def _receive(response: httpx.Response, url: str, dest: Path, max_bytes: int) -> int:
+    """Write a 200 response's body to `dest`, whole and within the cap; its size in bytes."""
     if response.status_code != 200:
         raise DownloadError(f"HTTP {response.status_code} from {url}")
     _check_type(dest.name, response.headers.get("content-type", ""))
@@ -256,12 +230,11 @@ def _receive(
     received = 0
     with dest.open("wb") as fh:
         # Decoded bytes count against the cap: a small gzip body may unpack to a lot.
-        for chunk in response.iter_bytes():
+        async for chunk in response.aiter_bytes():
             received += len(chunk)
             if received > max_bytes:
                 raise _too_large(url, f"sent more than {max_bytes:,} bytes", max_bytes)
             fh.write(chunk)
-            clock.check(received)
     # Content-Length counts the bytes on the wire, which gzip makes fewer than received.
     if expected is not None and response.num_bytes_downloaded != expected:
         raise DownloadError(
@@ -281,8 +254,30 @@ def _day(http_date: str | None) -> str | None:
         return None
 
 
-def fetch(
-    client: httpx.Client,
+async def _follow(
+    client: httpx.AsyncClient, url: str, dest: Path, max_bytes: int,
+    allow_http_redirects: bool, hops: list[str],
+) -> Download:  # fmt: skip
+    current = httpx.URL(url)
+    for _ in range(MAX_REDIRECTS + 1):
+        response = await client.send(client.build_request("GET", current), stream=True)
+        try:
+            if response.next_request is not None:
+                target = response.next_request.url
+                check_redirect(str(current), str(target), allow_http=allow_http_redirects)
+                current = target
+                hops.append(str(target))
+                continue
+            size = await _receive(response, str(current), dest, max_bytes)
+            modified = _day(response.headers.get("last-modified"))
+            return Download(dest.name, url, str(current), size, modified, tuple(hops))
+        finally:
+            await response.aclose()
+    raise DownloadError(f"too many redirects: more than {MAX_REDIRECTS} from {url}")
+
+
+async def fetch(
+    client: httpx.AsyncClient,
     url: str,
     dest: Path,
     *,
@@ -291,36 +286,36 @@ def fetch(
     deadline: float = DEFAULT_GUARDS.deadline,
 ) -> Download:
     """Download `url` to `dest` whole, following only redirects that check_redirect allows,
-    within `deadline` seconds in all (each read also within the client's timeout)."""
-    clock = _Clock(url, deadline)
+    within `deadline` seconds in all, redirects and body included."""
     hops = [url]
     try:
-        current = httpx.URL(url)
-        for _ in range(MAX_REDIRECTS + 1):
-            clock.check(0)
-            request = client.build_request("GET", current, timeout=clock.timeout(client.timeout))
-            response = client.send(request, stream=True)
-            try:
-                if response.next_request is not None:
-                    target = response.next_request.url
-                    check_redirect(str(current), str(target), allow_http=allow_http_redirects)
-                    current = target
-                    hops.append(str(target))
-                    continue
-                size = _receive(response, str(current), dest, max_bytes, clock)
-                modified = _day(response.headers.get("last-modified"))
-                return Download(dest.name, url, str(current), size, modified, tuple(hops))
-            finally:
-                response.close()
-    except httpx.TimeoutException as exc:
-        if clock.left() <= 0:
-            clock.check(dest.stat().st_size if dest.exists() else 0)
-        raise DownloadError(f"download failed: timed out ({exc or type(exc).__name__})") from None
+        async with asyncio.timeout(deadline):
+            return await _follow(client, url, dest, max_bytes, allow_http_redirects, hops)
+    except TimeoutError:
+        got = dest.stat().st_size if dest.exists() else 0
+        raise DownloadError(
+            f"too slow: {hops[-1]} took more than {deadline:g} s ({got:,} bytes received); "
+            "the deadline is per file: raise deadline for this source in sources.toml, or "
+            "--deadline"
+        ) from None
     except httpx.RemoteProtocolError as exc:
         raise DownloadError(f"truncated: connection closed early ({exc})") from None
     except (httpx.HTTPError, httpx.InvalidURL) as exc:
-        raise DownloadError(f"download failed: {exc}") from None
-    raise DownloadError(f"too many redirects: more than {MAX_REDIRECTS} from {url}")
+        raise DownloadError(f"download failed: {exc or type(exc).__name__}") from None
+
+
+async def _fetch_all(
+    source: SourceConfig, folder: Path, downloads: list[Download], *, timeout: float,
+    max_bytes: int, allow_http_redirects: bool, deadline: float,
+) -> None:  # fmt: skip
+    async with open_client(timeout=timeout, allow_http_redirects=allow_http_redirects) as client:
+        for name, url in source.files.items():
+            try:
+                downloads.append(await fetch(client, url, folder / name, max_bytes=max_bytes,
+                                             allow_http_redirects=allow_http_redirects,
+                                             deadline=deadline))  # fmt: skip
+            except DownloadError as exc:
+                raise DownloadError(f"{name}: {exc}") from None
 
 
 @dataclass(frozen=True, slots=True)
@@ -454,8 +449,8 @@ def _date(listdata: ListData, downloads: Sequence[Download], today: date) -> lis
 def update_source(
     store: Store,
     source: SourceConfig,
-    client: httpx.Client,
     *,
+    timeout: float = 60.0,
     max_bytes: int = DEFAULT_MAX_BYTES,
     allow_http_redirects: bool = False,
     guards: UpdateGuards = DEFAULT_GUARDS,
@@ -483,13 +478,9 @@ def update_source(
         folder = Path(tmp)
         downloads: list[Download] = []
         try:
-            for name, url in source.files.items():
-                try:
-                    downloads.append(fetch(client, url, folder / name, max_bytes=cap,
-                                           allow_http_redirects=allow_http_redirects,
-                                           deadline=deadline))  # fmt: skip
-                except DownloadError as exc:
-                    raise DownloadError(f"{name}: {exc}") from None
+            asyncio.run(_fetch_all(source, folder, downloads, timeout=timeout, max_bytes=cap,
+                                   allow_http_redirects=allow_http_redirects,
+                                   deadline=deadline))  # fmt: skip
             for name in source.files:
                 _check_file(source, folder / name)
             result = read_paths([folder / name for name in source.files])
@@ -505,7 +496,8 @@ def update_source(
             listdata.source = source.key
             listdata.title = source.title
             outcome = store.add(listdata, origin=" ".join(d.origin for d in downloads),
-                                max_shrink=max_shrink, force=force)  # fmt: skip
+                                max_shrink=max_shrink, force=force,
+                                action="update")  # fmt: skip
         except (DownloadError, ListFormatError, StoreError) as exc:
             message = str(exc)
             for prefix in (str(folder) + "/", str(folder) + "\\", str(folder)):
@@ -534,12 +526,11 @@ def update(
     force: bool = False,
 ) -> list[UpdateResult]:
     results = []
-    with open_client(timeout=timeout, allow_http_redirects=allow_http_redirects) as client:
-        for source in sources:
-            result = update_source(store, source, client, max_bytes=max_bytes,
-                                   allow_http_redirects=allow_http_redirects, guards=guards,
-                                   force=force)  # fmt: skip
-            results.append(result)
-            if on_result:
-                on_result(result)
+    for source in sources:
+        result = update_source(store, source, timeout=timeout, max_bytes=max_bytes,
+                               allow_http_redirects=allow_http_redirects, guards=guards,
+                               force=force)  # fmt: skip
+        results.append(result)
+        if on_result:
+            on_result(result)
     return results

@@ -205,6 +205,7 @@ class Store:
         bundled: bool = False,
         max_shrink: float = DEFAULT_GUARDS.max_shrink,
         force: bool = False,
+        action: str = "load",
     ) -> LoadOutcome:
         """Store one list as a snapshot and activate it as `activation` says.
 
@@ -228,7 +229,10 @@ class Store:
             stored_id = int(existing[0]) if existing else None
             decision = activation(
                 self._active_version(cur, data.source), data.published, stored_id,
-                entities=len(entities), max_shrink=max_shrink, force=force, today=today,
+                entities=len(entities), today=today,
+                # The bundled snapshot is the project's own data: the guard is for lists
+                # from outside.
+                max_shrink=1.0 if bundled else max_shrink, force=force,
             )  # fmt: skip
             if stored_id is None:
                 snapshot_id = self._insert(cur, data, origin, content_hash, bundled,
@@ -244,9 +248,9 @@ class Store:
             if decision.status == "held":
                 # A refusal: `lists status` shows it until a later load of the list succeeds.
                 held = f"snapshot #{snapshot_id} {decision.message} (from {origin})"
-                self._log(cur, data.source, "load", False, held)
+                self._log(cur, data.source, action, False, held)
             else:
-                self._log(cur, data.source, "load", True, f"{origin}: {decision.message}")
+                self._log(cur, data.source, action, True, f"{origin}: {decision.message}")
             cur.execute("COMMIT")
         except BaseException:
             cur.execute("ROLLBACK")
