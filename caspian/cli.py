@@ -5,12 +5,12 @@ from __future__ import annotations
 import os
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
-from typing import NoReturn
+from typing import NoReturn, TypeVar
 
 import click
 import orjson
@@ -55,6 +55,7 @@ from caspian.rules import RuleError, default_policy, load_policy
 from caspian.screen import screening_function
 
 EXIT_OK, EXIT_ATTENTION, EXIT_ERROR = 0, 1, 2
+FC = TypeVar("FC", bound=Callable[..., object])
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report Ctrl-C
 EXISTING = click.Path(exists=True, path_type=Path)
 EXISTING_FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
@@ -200,17 +201,21 @@ def _seconds(ctx: click.Context, param: click.Parameter, value: str) -> float:
         raise click.BadParameter(str(exc), ctx, param) from None
 
 
-MAX_SHRINK_OPTION = click.option(
-    "--max-shrink", default=percent(DEFAULT_GUARDS.max_shrink), show_default=True,
-    envvar="CASPIAN_MAX_SHRINK", callback=_share, metavar="SHARE",
-    help="A new snapshot that loses more than this share of the active list's entities is "
-         "stored, not activated (e.g. 10% or 0.1; env CASPIAN_MAX_SHRINK; a source's "
-         "max_shrink wins).",
-)  # fmt: skip
-FORCE_OPTION = click.option(
-    "--force", is_flag=True,
-    help="Activate a snapshot even if it loses more than --max-shrink of the active list.",
-)  # fmt: skip
+def _max_shrink_option(more: str = "") -> Callable[[FC], FC]:
+    return click.option(
+        "--max-shrink", default=percent(DEFAULT_GUARDS.max_shrink), show_default=True,
+        envvar="CASPIAN_MAX_SHRINK", callback=_share, metavar="SHARE",
+        help="A new snapshot that loses more than this share of the active list's entities "
+             f"is stored, not activated (e.g. 10% or 0.1; env CASPIAN_MAX_SHRINK{more}).",
+    )  # fmt: skip
+
+
+def _force_option(more: str = "") -> Callable[[FC], FC]:
+    return click.option(
+        "--force", is_flag=True,
+        help=f"Activate a snapshot even if it loses more than --max-shrink of the active "
+             f"list{more}.",
+    )  # fmt: skip
 
 
 def _check_key(data: ListData, key: str) -> None:
@@ -247,8 +252,8 @@ def _check_date(data: ListData, today: date) -> None:
     help="Store under this list key instead of the detected one (a key a reader gives, "
          "such as un-sc, only for that list).",
 )  # fmt: skip
-@MAX_SHRINK_OPTION
-@FORCE_OPTION
+@_max_shrink_option()
+@_force_option()
 @click.option("--allow-truncated", is_flag=True,
               help="Load a file that ends before its format does (a known-cut test sample): "
                    "what it holds is read, the snapshot warns. Never used by updates.")  # fmt: skip
@@ -443,8 +448,8 @@ def _load_sources(settings: Settings, sources_file: Path | None) -> tuple[Path, 
               callback=_seconds, metavar="SECONDS",
               help="Seconds one file may take in all, redirects and body (e.g. 600, 10m); "
                    "a source's deadline wins.")  # fmt: skip
-@MAX_SHRINK_OPTION
-@FORCE_OPTION
+@_max_shrink_option("; a source's max_shrink wins")
+@_force_option(" (with --only, for the lists meant)")
 @click.option("--max-bytes", default=human_size(DEFAULT_MAX_BYTES), show_default=True,
               callback=_size, metavar="SIZE",
               help="Cap per downloaded file (e.g. 200M) where a source sets none.")  # fmt: skip
