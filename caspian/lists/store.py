@@ -2,7 +2,11 @@
 
 SQLite by default, one file under a data directory the user chooses. A load happens in
 one transaction, so a failure at any point leaves the previous active snapshot in place.
-The bundled snapshot stands in only while no official list is active.
+What is activated is `activation`'s rule: never an older publication, never a list that
+loses more than a share of the active one's entities without --force (it is stored and
+"held", and `unresolved_failures` keeps saying so), never a date in the future (refused
+before anything is written). The bundled snapshot stands in only while no official list
+is active.
 """
 
 from __future__ import annotations
