@@ -56,11 +56,12 @@ def _bounded(text: str, limit: int) -> str:
 
 def write(
     data_dir: Path, exc: BaseException, argv: list[str] | None = None,
-    limits: LogLimits = LOG_LIMITS,
+    limits: LogLimits | None = None,
 ) -> Path | None:  # fmt: skip
     """Write the log under the data directory; None if it cannot be written there."""
+    limits = limits or LOG_LIMITS
     folder = data_dir / LOG_FOLDER
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S.%fZ")
     path = folder / f"caspian-{stamp}-{os.getpid()}.log"
     text = _bounded(report(exc, argv if argv is not None else sys.argv), limits.max_chars)
     try:

@@ -2,7 +2,9 @@
 
 SQLite by default, one file under a data directory the user chooses. A load happens in
 one transaction, so a failure at any point leaves the previous active snapshot in place.
-The bundled snapshot stands in only while no official list is active.
+The bundled snapshot stands in only while no official list is active. Opening is safe
+whatever lies at the path (caspian/lists/store_file.py): a damaged file is refused, never
+taken for a new store; readers never take the write lock.
 """
 
 from __future__ import annotations

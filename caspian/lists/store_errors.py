@@ -19,7 +19,8 @@ class StoreDamaged(StoreError):
     """The file at the store's path is not a readable store: it must be restored or removed."""
 
     def __init__(self, path: Path, detail: str) -> None:
-        self.path, self.detail = path, detail
+        self.path, self.detail = path, " ".join(detail.split())[:500]
+        detail = self.detail
         super().__init__(
             f"the store at {path} is damaged ({detail}): restore it from a backup, or "
             f"remove it (with any {path.name}-wal and {path.name}-shm beside it) to start again"

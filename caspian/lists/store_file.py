@@ -196,7 +196,8 @@ def probe(db: sqlite3.Connection, path: Path, seconds: float) -> None:
     try:
         rows = [str(r[0]) for r in db.execute("PRAGMA quick_check(3)")]
         if rows != ["ok"]:
-            raise StoreDamaged(path, "; ".join(rows))
+            lines = [x for r in rows for x in r.splitlines() if not x.startswith("*** in ")]
+            raise StoreDamaged(path, "; ".join(lines[:3]))
         row = db.execute(ENTITY_COUNTS).fetchone()
         if row:
             raise StoreDamaged(path, f"snapshot #{row[0]} holds {row[2]:,} entities where "
@@ -270,10 +271,11 @@ def create(path: Path, make: Callable[[sqlite3.Connection], None]) -> None:
         except OSError:  # a file system without hard links
             if not path.exists():
                 os.replace(temporary, path)
-    except sqlite3.Error as exc:
-        raise _store_error(exc, path) from None
-    except OSError as exc:
-        raise StoreError(f"cannot create the store at {path}: {exc.strerror or exc}") from None
+    except (sqlite3.Error, OSError) as exc:
+        what = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise StoreError(
+            f"cannot create the store at {path}: {what}; check that {path.parent} can be written"
+        ) from None
     finally:
         for leftover in (temporary, *sidecars(temporary)):
             leftover.unlink(missing_ok=True)
