@@ -35,15 +35,17 @@ HEADER_BYTES = 100  # https://www.sqlite.org/fileformat.html#the_database_header
 class StoreLimits:
     """How long opening the store may wait or check, and why."""
 
-    # A second writer waits this long for the first (a 455k-entity FtM load holds the
-    # write lock for about 40 s on a 2-core machine) before giving up with exit 2.
+    # A second writer waits this long for the first before giving up with exit 2: a
+    # 455k-entity FtM load takes 37 s in all (issue 10), the insert part of it under the
+    # lock; an update holds it list by list. Set per run with --lock-wait.
     writer_wait_seconds: float = 120.0
     # Readers never wait for writers in WAL mode; they wait only for SQLite's own short
     # exclusive moments (recovering the WAL index after a crash, a rollback-journal store).
     reader_wait_seconds: float = 10.0
-    # The probe on open (store_file.probe) reads every page: 0.25 s for the 33 MB store
-    # of every shared list (quick check 0.03 s, entity JSON 0.07 s), about 8 s per GB;
-    # past this budget it stops, and the reads check what they touch.
+    # The probe on open (`probe`) reads every page: 0.15 s for the 33 MB store of every
+    # shared list on the 2-core development machine (quick check 0.03 s, the entities'
+    # JSON 0.07 s), so about 5 s per GB; past this budget it stops, unfinished but not
+    # failed, and the reads check what they touch.
     probe_seconds: float = 2.0
 
 
