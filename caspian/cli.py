@@ -73,7 +73,10 @@ def default_data_dir() -> Path:
 
 
 class Settings:
-    def __init__(self, data_dir: Path, max_age_days: int, lock_wait: float = 120.0) -> None:
+    def __init__(
+        self, data_dir: Path, max_age_days: int,
+        lock_wait: float = STORE_LIMITS.writer_wait_seconds,
+    ) -> None:  # fmt: skip
         self.data_dir = data_dir
         self.max_age_days = max_age_days
         self.limits = replace(STORE_LIMITS, writer_wait_seconds=lock_wait)
@@ -100,7 +103,7 @@ class Settings:
             except StoreError as exc:
                 fail(str(exc))
             except sqlite3.Error as exc:
-                error = from_sqlite(exc, store.path, waited=self.limits.writer_wait_seconds)
+                error = from_sqlite(exc, store.path, waited=store.wait_seconds)
                 if error is None:
                     raise
                 fail(str(error))

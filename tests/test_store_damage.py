@@ -21,6 +21,7 @@ from pathlib import Path
 import orjson
 import pytest
 
+from caspian.lists.bundled import bundled_list
 from caspian.lists.store import STORE_FILE
 from tests.store_cases import (
     COMMANDS,
@@ -108,6 +109,10 @@ def test_reading_commands_never_create_a_store(tmp_path: Path, lists_dir: Path) 
         else:
             assert result.exit_code in (0, 1), (command.name, result.output)
     assert not data_dir.exists()
+    # The stand-in is the same from run to run (its load time is its as-of day).
+    runs = [cli(data_dir, "lists", "status", "--json").stdout for _ in range(2)]
+    as_of = bundled_list().published
+    assert runs[0] == runs[1] and f'"loaded_at": "{as_of}T00:00:00+00:00"' in runs[0]
 
 
 def test_a_directory_where_the_store_should_be(tmp_path: Path, lists_dir: Path) -> None:

@@ -190,9 +190,8 @@ class Store:
                 ) from None
             store_file.create(self.path, lambda db: upgrade(db, self.path, None))
             self.exists = store_file.check_file(self.path)
-        wait = limits.reader_wait_seconds if read_only else limits.writer_wait_seconds
         self.db, self.immutable = store_file.connect(self.path, read_only=read_only,
-                                                     wait_seconds=wait)  # fmt: skip
+                                                     wait_seconds=self.wait_seconds)  # fmt: skip
         try:
             self._open(on_wait)
         except BaseException:
@@ -228,6 +227,9 @@ class Store:
         self.db = sqlite3.connect(":memory:", isolation_level=None)
         upgrade(self.db, self.path, None)
         ensure_bundled(self)
+        # Never loaded into a store: dated by its as-of day, not by this run, so that
+        # results against it are the same from one run to the next.
+        self.db.execute("UPDATE snapshots SET loaded_at = published || 'T00:00:00+00:00'")
         return self.db
 
     @contextmanager
@@ -236,12 +238,14 @@ class Store:
         try:
             yield
         except sqlite3.Error as exc:
-            error = from_sqlite(exc, self.path, waited=self._wait_seconds())
+            error = from_sqlite(exc, self.path, waited=self.wait_seconds)
             if error is None:
                 raise
             raise error from exc
 
-    def _wait_seconds(self) -> float:
+    @property
+    def wait_seconds(self) -> float:
+        """How long this store's statements wait for a lock before giving up."""
         limits = self.limits
         return limits.reader_wait_seconds if self.read_only else limits.writer_wait_seconds
 
@@ -287,7 +291,7 @@ class Store:
                 if side:
                     db.close()
                 else:
-                    db.execute(f"PRAGMA busy_timeout = {int(self._wait_seconds() * 1000)}")
+                    db.execute(f"PRAGMA busy_timeout = {int(self.wait_seconds * 1000)}")
 
     def close(self) -> None:
         self.db.close()

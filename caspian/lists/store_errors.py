@@ -2,7 +2,7 @@
 
 Every way the store can fail to open or to answer ends as one of these, each naming
 the file and what to do, so that the command line can exit 2 with one line instead of
-a traceback (`caspian.cli`), and a damaged store is never mistaken for an empty one.
+a traceback, and a damaged store is never mistaken for an empty one.
 """
 
 from __future__ import annotations
