@@ -236,11 +236,15 @@ def warnings_cut(path: Path) -> None:
     _update(path, "UPDATE snapshots SET warnings = '[\"line 5' WHERE source = 'bis-dpl'")
 
 
+def table_dropped(path: Path) -> None:
+    _update(path, "DROP TABLE events")
+
+
 DAMAGES: tuple[Callable[[Path], None], ...] = (
     empty, truncated_half, truncated_mid_page, truncated_to_header, bad_magic, bad_page_size,
     header_zeroed, random_pages("entities", 1), random_pages("entities", 2),
     random_pages("snapshots", 3, 1), random_pages("sqlite_autoindex_active_1", 4, 1),
-    json_cut, json_foreign, entity_lost, warnings_cut,
+    json_cut, json_foreign, entity_lost, warnings_cut, table_dropped,
 )  # fmt: skip
 
 

@@ -71,7 +71,10 @@ TABLES: tuple[str, ...] = (
 )""",
     WORD_TABLE,
 )
-CASPIAN_TABLES = frozenset({"meta", "snapshots", "entities", "active", "events", "word_table"})
+# The version each table came with: a store of a version lacks none of its tables.
+TABLE_SINCE = {"meta": 1, "snapshots": 1, "entities": 1, "active": 1, "events": 1,
+               "word_table": 3}  # fmt: skip
+CASPIAN_TABLES = frozenset(TABLE_SINCE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,6 +161,9 @@ def read_version(db: sqlite3.Connection, path: Path) -> int | None:
         raise StoreError(
             f"{path} has an unknown store schema version {version}; {_known_versions()}"
         )
+    missing = sorted(t for t, since in TABLE_SINCE.items() if since <= version and t not in own)
+    if missing:
+        raise StoreDamaged(path, f"version {version} without its table(s) {', '.join(missing)}")
     return version
 
 
