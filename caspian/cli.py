@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import os
+import sqlite3
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -29,7 +31,7 @@ from rich.progress import (
 from rich.table import Table
 from rich.text import Text
 
-from caspian import examples, freshness, provenance
+from caspian import crash_log, examples, freshness, provenance
 from caspian.diff import diff_entities
 from caspian.io.jsonl_runner import count_lines, run_file
 from caspian.io.order_book import BookRun, Outputs, open_book, screen_book
@@ -47,12 +49,22 @@ from caspian.lists.detect import owned_key, read_paths
 from caspian.lists.ftm import write_entities
 from caspian.lists.guards import DEFAULT_GUARDS, UpdateGuards, parse_seconds, parse_share, percent
 from caspian.lists.sources import DEFAULT_MAX_BYTES, SourceConfig, human_size, parse_size
-from caspian.lists.store import BUNDLED_SOURCE, SCHEMA_VERSION, LoadOutcome, Store, StoreError
+from caspian.lists.store import (
+    BUNDLED_SOURCE,
+    SCHEMA_VERSION,
+    STORE_FILE,
+    LoadOutcome,
+    Store,
+    StoreError,
+)
+from caspian.lists.store_errors import from_sqlite
+from caspian.lists.store_file import STORE_LIMITS
 from caspian.match import Matcher, Query, QueryError
 from caspian.match.config import default_config
 from caspian.model import Entity
 from caspian.rules import RuleError, default_policy, load_policy
 from caspian.screen import screening_function
+from caspian.typed_config import ConfigError
 
 EXIT_OK, EXIT_ATTENTION, EXIT_ERROR = 0, 1, 2
 FC = TypeVar("FC", bound=Callable[..., object])
@@ -71,31 +83,124 @@ def default_data_dir() -> Path:
 
 
 class Settings:
-    def __init__(self, data_dir: Path, max_age_days: int) -> None:
+    def __init__(
+        self, data_dir: Path, max_age_days: int,
+        lock_wait: float = STORE_LIMITS.writer_wait_seconds,
+    ) -> None:  # fmt: skip
         self.data_dir = data_dir
         self.max_age_days = max_age_days
         self.allow_truncated = False  # --dataset files that end early are refused
+        self.limits = replace(STORE_LIMITS, writer_wait_seconds=lock_wait)
 
     @contextmanager
-    def store(self) -> Iterator[Store]:
+    def store(self, *, write: bool) -> Iterator[Store]:
+        """The store for one command: read-only unless it writes (see Store).
+
+        Every store failure inside ends the command with one line and exit 2.
+        """
         try:
-            store = Store(self.data_dir)
+            store = Store(self.data_dir, read_only=not write, limits=self.limits,
+                          on_wait=lambda text: err.print(f"[yellow]{escape(text)}[/]"))  # fmt: skip
         except StoreError as exc:
             fail(str(exc))
         with store:
             if store.migrated_from is not None:
                 err.print(f"note: the store {escape(str(store.path))} was migrated from schema "
                           f"version {store.migrated_from} to {SCHEMA_VERSION}")  # fmt: skip
-            ensure_bundled(store)
-            yield store
+            try:
+                if write:
+                    ensure_bundled(store)
+                yield store
+            except StoreError as exc:
+                fail(str(exc))
+            except sqlite3.Error as exc:
+                error = from_sqlite(exc, store.path, waited=store.wait_seconds)
+                if error is None:
+                    raise
+                fail(str(error))
 
 
 def fail(message: str) -> NoReturn:
+    """One line (or a few, for a long message) to stderr, then exit 2."""
     err.print(f"[bold red]error:[/] {escape(message)}", markup=True)
     sys.exit(EXIT_ERROR)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+# Errors Caspian raises on purpose: each names its file, line or field; no traceback.
+EXPECTED_ERRORS = (StoreError, ListFormatError, TableError, OutputError, RuleError, ConfigError,
+                   QueryError, download.DownloadError)  # fmt: skip
+
+
+def _one_line(exc: BaseException, limit: int = 300) -> str:
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _crashed(ctx: click.Context, exc: Exception) -> NoReturn:
+    """An error nobody foresaw: one line and exit 2; the traceback to a log file."""
+    settings = ctx.find_object(Settings)
+    data_dir = settings.data_dir if settings else default_data_dir()
+    log = crash_log.write(data_dir, exc)
+    what = f"unexpected {type(exc).__name__}: {_one_line(exc)}"
+    if log is not None:
+        err.print(f"[bold red]error:[/] {escape(what)} (the traceback is in {escape(str(log))}; "
+                  "please report it)", markup=True)  # fmt: skip
+    else:
+        err.print(f"[bold red]error:[/] {escape(what)} ({escape(str(data_dir))} cannot be "
+                  "written, so the traceback follows)", markup=True)  # fmt: skip
+        err.print(escape(crash_log.report(exc, sys.argv)), markup=False)
+    sys.exit(EXIT_ERROR)
+
+
+def _silence_stdout() -> None:
+    """Point stdout at the null device, so that flushing it at exit cannot fail again."""
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+    except (OSError, ValueError, io.UnsupportedOperation):
+        pass  # not a real file (a test runner's): nothing will be flushed to a closed pipe
+
+
+class CaspianGroup(click.Group):
+    """The command group, with the one place every failure becomes an exit code.
+
+    0 and 1 are the commands' own answers (1: orders to review or block); any error is
+    2, whatever raised it, and Ctrl-C is 130, so a scheduler never reads a crash as a
+    normal day with alerts.
+    """
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except click.ClickException as exc:
+            exc.show()  # click's generic code, 1, would read as alerts
+            sys.exit(EXIT_ERROR if exc.exit_code == EXIT_ATTENTION else exc.exit_code)
+        except KeyboardInterrupt:
+            err.print("[bold red]interrupted[/]", markup=True)
+            sys.exit(EXIT_INTERRUPTED)
+        except EXPECTED_ERRORS as exc:
+            fail(str(exc))
+        except BrokenPipeError:
+            # The reader of our output went away (`caspian export | head`): not all of it
+            # was written, which is an error, but not a bug worth a log.
+            _silence_stdout()
+            err.print("[bold red]error:[/] the output was closed before all of it was written",
+                      markup=True)  # fmt: skip
+            sys.exit(EXIT_ERROR)
+        except sqlite3.Error as exc:
+            settings = ctx.find_object(Settings)
+            where = (settings.data_dir if settings else default_data_dir()) / STORE_FILE
+            error = from_sqlite(exc, where)
+            if error is None:
+                _crashed(ctx, exc)
+            fail(str(error))
+        except Exception as exc:
+            _crashed(ctx, exc)
+
+
+@click.group(cls=CaspianGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
     "--data-dir",
     type=click.Path(file_okay=False, path_type=Path),
@@ -112,11 +217,26 @@ def fail(message: str) -> NoReturn:
     show_default=True,
     help="Warn when a list is older than this (env CASPIAN_MAX_AGE_DAYS).",
 )
+@click.option(
+    "--lock-wait",
+    type=click.FloatRange(min=0),
+    envvar="CASPIAN_LOCK_WAIT",
+    default=STORE_LIMITS.writer_wait_seconds,
+    show_default=True,
+    metavar="SECONDS",
+    help="How long a command that writes the store waits for another writer "
+    "(env CASPIAN_LOCK_WAIT); readers never wait.",
+)
 @click.version_option(package_name="caspian")
 @click.pass_context
-def main(ctx: click.Context, data_dir: Path, max_age_days: int) -> None:
-    """Caspian: export-control and sanctions screening against official lists."""
-    ctx.obj = Settings(data_dir, max_age_days)
+def main(ctx: click.Context, data_dir: Path, max_age_days: int, lock_wait: float) -> None:
+    """Caspian: export-control and sanctions screening against official lists.
+
+    Exit codes: 0 done (all clear), 1 orders to review or block, or a list not updated,
+    2 error (the traceback of an unexpected one is logged under DATA_DIR/logs), 130
+    interrupted.
+    """
+    ctx.obj = Settings(data_dir, max_age_days, lock_wait)
 
 
 # -- lists ------------------------------------------------------------------------
@@ -152,16 +272,19 @@ def _status_rows(store: Store, settings: Settings, today: date) -> list[dict[str
 def lists_status(settings: Settings, as_json: bool) -> None:
     """Show each list's active version, its age and freshness warnings."""
     today = freshness.today_utc()
-    with settings.store() as store:
+    with settings.store(write=False) as store:
         rows = _status_rows(store, settings, today)
         warnings = freshness.warnings(
             store.active(), today=today, max_age_days=settings.max_age_days
         )
         # Failed or held loads and updates that no later good one of the same list settled.
         failures = store.unresolved_failures()
+        note, exists = store.describe(), store.exists
+    warnings += [note] if note else []
     if as_json:
         payload = {
-            "store": str(settings.data_dir), "lists": rows, "warnings": warnings,
+            "store": str(settings.data_dir), "store_exists": exists, "lists": rows,
+            "warnings": warnings,
             "not_in_force": [{"at": at, "source": source, "action": action, "message": message}
                              for at, source, action, message in failures],
         }  # fmt: skip
@@ -293,7 +416,7 @@ def lists_load(
             data.published, data.published_from = published, "user"
         _check_date(data, today)
     held: list[LoadOutcome] = []
-    with settings.store() as store:
+    with settings.store(write=True) as store:
         for note in result.skipped:
             out.print(f"[dim]skipped:[/] {escape(note)}")
         for data in result.lists:
@@ -341,7 +464,7 @@ def lists_prune(settings: Settings, keep: int, dry_run: bool, vacuum: bool, as_j
     next load reuses the freed space; --vacuum rewrites the file to shrink it, which
     needs as much free disk again while it runs.
     """
-    with settings.store() as store:
+    with settings.store(write=True) as store:
         removed = store.prune(keep, dry_run=dry_run)
         sizes = store.vacuum() if vacuum and not dry_run else None
     entities = sum(v.entity_count for v in removed)
@@ -387,7 +510,7 @@ def lists_diff(settings: Settings, old: str, new: str, as_json: bool, limit: int
     OLD and NEW are snapshots (`12`, `ofac-sdn`, `ofac-sdn@2024-05-03`) or list files.
     """
     try:
-        with settings.store() as store:
+        with settings.store(write=False) as store:
             old_label, before = _entities_for(store, old)
             new_label, after = _entities_for(store, new)
     except (ListFormatError, StoreError) as exc:
@@ -487,7 +610,7 @@ def lists_update(
             out.print(f"[red]failed[/] {result.source}: {escape(result.message)}")
 
     guards = UpdateGuards(max_shrink=max_shrink, deadline=deadline)
-    with settings.store() as store:
+    with settings.store(write=True) as store:
         results = download.update(store, sources, timeout=timeout, on_result=report,
                                   max_bytes=max_bytes, guards=guards, force=force,
                                   allow_http_redirects=allow_http_redirects)  # fmt: skip
@@ -557,9 +680,10 @@ def _screening_data(settings: Settings, datasets: tuple[Path, ...]) -> Screening
 
 
 def _freshness_warnings(settings: Settings, data: ScreeningData) -> list[str]:
-    return freshness.warnings(
+    warnings = freshness.warnings(
         data.versions, today=freshness.today_utc(), max_age_days=settings.max_age_days
     )
+    return warnings + ([data.store_note] if data.store_note else [])
 
 
 @main.command("match")
@@ -605,7 +729,7 @@ def match_command(
     data = _screening_data(settings, datasets)
     warnings = _freshness_warnings(settings, data)
     for warning in warnings:
-        err.print(f"[yellow]warning:[/] {warning}")
+        err.print(f"[yellow]warning:[/] {escape(warning)}")
     if name is not None:
         matcher = Matcher(data.entities, threshold=threshold, words=data.words)
         props = {"name": [name]}
@@ -751,13 +875,14 @@ def screen_command(
         fail(str(exc))
     _describe_input(run)
     for warning in _freshness_warnings(settings, data):
-        err.print(f"[yellow]warning:[/] {warning}")
+        err.print(f"[yellow]warning:[/] {escape(warning)}")
     for note in notes:
         err.print(f"[cyan]note:[/] {note}")
     today = freshness.today_utc()
     lists_used = [
         {**v.as_dict(),
-         "warnings": freshness.warnings([v], today=today, max_age_days=settings.max_age_days)}
+         "warnings": freshness.warnings([v], today=today, max_age_days=settings.max_age_days)
+                     + ([data.store_note] if data.store_note and v.bundled else [])}
         for v in data.versions
     ]  # fmt: skip
     recipe = WorkerRecipe(screening_function, {"entities": data.entities, "policy": policy,
@@ -848,7 +973,7 @@ def export(settings: Settings, fmt: str, output: Path | None) -> None:
     """Write the active entities out as FollowTheMoney JSON lines or CSV."""
     from caspian.io.tables import write_entities_csv
 
-    with settings.store() as store:
+    with settings.store(write=False) as store:
         entities = store.active_entities()
     if fmt == "ftm":
         if output:

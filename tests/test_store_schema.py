@@ -222,8 +222,8 @@ def _meta_without_version(path: Path) -> None:
 @pytest.mark.parametrize(
     ("make", "words"),
     [
-        (lambda p, lists: shutil.copyfile(lists / UN, p), "not a Caspian store: file is not a"),
-        (lambda p, lists: shutil.copyfile(lists / DPL, p), "not a Caspian store: file is not a"),
+        (lambda p, lists: shutil.copyfile(lists / UN, p), "not begin with the SQLite header"),
+        (lambda p, lists: shutil.copyfile(lists / DPL, p), "it is not a Caspian store"),
         (lambda p, lists: _foreign_sqlite(p), "SQLite database with tables orders"),
         (lambda p, lists: _meta_without_version(p), "records no schema_version"),
     ],
@@ -260,11 +260,23 @@ def test_cli_refuses_a_newer_store_with_exit_2(tmp_path: Path, args: tuple[str, 
     assert _sha(tmp_path / STORE_FILE) == digest
 
 
-def test_cli_migrates_a_version_1_store(tmp_path: Path, lists_dir: Path) -> None:
+def test_cli_reads_a_version_1_store_as_it_is_and_a_writer_migrates_it(
+    tmp_path: Path, lists_dir: Path
+) -> None:
     _v1_store(tmp_path, [lists_dir / UN])
-    result = CliRunner().invoke(main, ["--data-dir", str(tmp_path), "lists", "status", "--json"])
-    assert result.exit_code == 0, result.output
-    assert f"migrated from schema version 1 to {SCHEMA_VERSION}" in result.stderr
-    rows = {r["source"]: r for r in orjson.loads(result.stdout)["lists"]}
+    digest = _sha(tmp_path / STORE_FILE)
+    # Commands that only read never write, not even a migration: the file stays as it was.
+    status = CliRunner().invoke(main, ["--data-dir", str(tmp_path), "lists", "status", "--json"])
+    assert status.exit_code == 0, status.output
+    assert "migrated" not in status.stderr
+    rows = {r["source"]: r for r in orjson.loads(status.stdout)["lists"]}
     assert rows["un-sc"]["entity_count"] == 1003
+    match = CliRunner().invoke(main, ["--data-dir", str(tmp_path), "match", "Hasan Izz-Al-Din"])
+    assert match.exit_code == 0, match.output
+    assert "un-sc" in match.stdout  # a version 1 store has no word table: counted in memory
+    assert _version_in(tmp_path / STORE_FILE) == "1"
+    assert _sha(tmp_path / STORE_FILE) == digest
+    prune = CliRunner().invoke(main, ["--data-dir", str(tmp_path), "lists", "prune", "--keep", "5"])
+    assert prune.exit_code == 0, prune.output
+    assert f"migrated from schema version 1 to {SCHEMA_VERSION}" in prune.stderr
     assert _version_in(tmp_path / STORE_FILE) == str(SCHEMA_VERSION)

@@ -2,6 +2,8 @@
 
 Either the files the user names (`--dataset`, read directly) or the store's active
 snapshots. One entity per id; where lists repeat an id, the newest publication wins.
+The store is opened read-only: screening never waits for a load or an update running
+meanwhile, and sees the lists as they were at its last commit.
 """
 
 from __future__ import annotations
@@ -13,7 +15,6 @@ from pathlib import Path
 from caspian.freshness import ListVersion
 from caspian.lists import word_store
 from caspian.lists.base import ListData
-from caspian.lists.bundled import ensure_bundled
 from caspian.lists.detect import read_paths
 from caspian.lists.store import Store, StoreError, files_hash, now_utc
 from caspian.match.word_table import WordTable, packaged_table
@@ -26,6 +27,8 @@ class ScreeningData:
     versions: list[ListVersion]
     # Rarity of name words over all official lists, whatever `entities` holds.
     words: WordTable = field(default_factory=packaged_table)
+    # What the results must say about the store itself (none yet: the bundled snapshot).
+    store_note: str | None = None
 
 
 def version_of(data: ListData) -> ListVersion:
@@ -56,14 +59,14 @@ def from_files(
 
 
 def from_store(data_dir: Path) -> ScreeningData:
-    with Store(data_dir) as store:
-        ensure_bundled(store)
-        return ScreeningData(store.active_entities(), store.active(), word_store.refresh(store))
+    with Store(data_dir, read_only=True) as store:
+        return ScreeningData(store.active_entities(), store.active(), word_store.refresh(store),
+                             store.describe())  # fmt: skip
 
 
 def store_words(data_dir: Path) -> WordTable:
     """The word table of the store's active lists (the packaged one while none is)."""
-    with Store(data_dir) as store:
+    with Store(data_dir, read_only=True) as store:
         return word_store.refresh(store)
 
 
@@ -86,7 +89,7 @@ def changed_since(data_dir: Path, refs: Sequence[str]) -> tuple[ScreeningData, l
     from caspian.diff import diff_entities
 
     notes: list[str] = []
-    with Store(data_dir) as store:
+    with Store(data_dir, read_only=True) as store:
         active = {v.source: v for v in store.active()}
         entities: dict[str, Entity] = {}
         versions = []
@@ -109,4 +112,5 @@ def changed_since(data_dir: Path, refs: Sequence[str]) -> tuple[ScreeningData, l
                 f"#{new.snapshot_id} ({new.describe_date()}); {diff.summary()}"
             )
         words = word_store.refresh(store)
-    return ScreeningData(list(entities.values()), versions, words), notes
+        note = store.describe()
+    return ScreeningData(list(entities.values()), versions, words, note), notes

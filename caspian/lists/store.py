@@ -6,28 +6,36 @@ What is activated is `activation`'s rule: never an older publication, never a li
 loses more than a share of the active one's entities without --force (it is stored and
 "held", and `unresolved_failures` keeps saying so), never a date in the future (refused
 before anything is written). The bundled snapshot stands in only while no official list
-is active.
+is active. Opening is safe
+whatever lies at the path (caspian/lists/store_file.py): a damaged file is refused, never
+taken for a new store; readers never take the write lock.
 """
 
 from __future__ import annotations
 
 import hashlib
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Literal
+from typing import Concatenate, Literal, ParamSpec, TypeVar
 
 import orjson
 
 from caspian.bulk import gc_paused
 from caspian.freshness import ListVersion, future_problem, in_future, today_utc
+from caspian.lists import store_file
 from caspian.lists.base import ListData
 from caspian.lists.guards import DEFAULT_GUARDS, percent
+from caspian.lists.store_errors import StoreBusy as StoreBusy
+from caspian.lists.store_errors import StoreDamaged as StoreDamaged
+from caspian.lists.store_errors import StoreError as StoreError
+from caspian.lists.store_errors import from_sqlite, read_only_message
+from caspian.lists.store_file import STORE_LIMITS, StoreLimits
+from caspian.lists.store_schema import READ_AS_IS_FROM, read_version, upgrade
 from caspian.lists.store_schema import SCHEMA_VERSION as SCHEMA_VERSION
-from caspian.lists.store_schema import StoreError as StoreError
-from caspian.lists.store_schema import read_version, upgrade
 from caspian.model import Entity
 
 STORE_FILE = "caspian.sqlite"
@@ -37,6 +45,21 @@ BUNDLED_SOURCE = "caspian-snapshot"
 # "held": stored but not activated because it would lose too many entities (a refusal:
 # `--force` accepts it).
 Status = Literal["activated", "unchanged", "stored-inactive", "held"]
+
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def _guarded(method: Callable[Concatenate[Store, P], R]) -> Callable[Concatenate[Store, P], R]:
+    """SQLite's errors inside `method` raised as the StoreErrors they mean for the file."""
+
+    def guarded(self: Store, /, *args: P.args, **kwargs: P.kwargs) -> R:
+        with self._translated():
+            return method(self, *args, **kwargs)
+
+    guarded.__name__, guarded.__doc__ = method.__name__, method.__doc__
+    return guarded
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,6 +174,17 @@ def _merge_duplicates(entities: Iterable[Entity]) -> tuple[list[Entity], int]:
     return list(by_id.values()), merged
 
 
+def _stored_entity(raw: object, entity_id: object) -> dict[str, object]:
+    """An entity's stored JSON, checked for the shape the store writes (Entity.to_ftm)."""
+    if not isinstance(raw, dict):
+        raise TypeError(f"a JSON {type(raw).__name__} where an object was stored")
+    if raw.get("id") != entity_id:
+        raise ValueError(f"it names the id {str(raw.get('id'))[:80]!r}")
+    if not isinstance(raw.get("schema"), str) or not isinstance(raw.get("properties"), dict):
+        raise ValueError("its schema or properties are not the shape stored")
+    return raw
+
+
 def prune_plan(
     versions: Iterable[ListVersion], active_ids: set[int], keep: int
 ) -> list[ListVersion]:
@@ -167,27 +201,146 @@ def prune_plan(
 
 
 class Store:
-    """The SQLite list store under one data directory."""
+    """The SQLite list store under one data directory.
 
-    def __init__(self, data_dir: Path) -> None:
+    Opening writes nothing. `read_only=True` (status, export, match, screen, diff) reads
+    the last committed state without the write lock, however long a writer works; where
+    no store was ever created it stands in with the bundled snapshot, in memory, and
+    `exists` is False. A writer creates the store if there is none (whole, under a
+    temporary name), migrates an older one, and waits up to `limits.writer_wait_seconds`
+    for another writer, saying so through `on_wait`. A file that is not a readable store
+    is refused with StoreDamaged or StoreError before anything reads or writes it.
+    """
+
+    def __init__(
+        self,
+        data_dir: Path,
+        *,
+        read_only: bool = False,
+        on_wait: Callable[[str], None] | None = None,
+        limits: StoreLimits = STORE_LIMITS,
+    ) -> None:
         self.data_dir = Path(data_dir)
-        self.data_dir.mkdir(parents=True, exist_ok=True)
         self.path = self.data_dir / STORE_FILE
+        self.read_only = read_only
+        self.limits = limits
+        self.migrated_from: int | None = None
+        self.immutable = False
+        self.exists = store_file.check_file(self.path)
+        if not self.exists and read_only:
+            self.db = self._stand_in()
+            return
+        if not self.exists:
+            try:
+                self.data_dir.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise StoreError(
+                    f"cannot create the data directory {self.data_dir}: {exc.strerror or exc}"
+                ) from None
+            store_file.create(self.path, lambda db: upgrade(db, self.path, None))
+            self.exists = store_file.check_file(self.path)
+        self.db, self.immutable = store_file.connect(self.path, read_only=read_only,
+                                                     wait_seconds=self.wait_seconds)  # fmt: skip
         try:
-            self.db = sqlite3.connect(self.path, isolation_level=None)
-        except sqlite3.Error as exc:
-            raise StoreError(f"cannot open the store {self.path}: {exc}") from None
-        try:
-            # The version is read before anything writes: a refused file stays as it was.
-            found = read_version(self.db, self.path)
+            self._open(on_wait)
+        except BaseException:
+            self.db.close()
+            raise
+
+    def _open(self, on_wait: Callable[[str], None] | None) -> None:
+        # The version is read before anything writes: a refused file stays as it was.
+        found = read_version(self.db, self.path)
+        if found is None:
+            raise StoreDamaged(self.path, "an SQLite database without a single table")
+        store_file.probe(self.db, self.path, self.limits.probe_seconds)
+        if self.read_only:
+            if found < READ_AS_IS_FROM:
+                raise StoreError(
+                    f"{self.path} has store schema version {found}, which only a command "
+                    "that writes the store (lists load, update or prune) can migrate"
+                )
+            return
+        with self._translated():
+            store_file.wait_for_writer(self.db, self.path, self.limits.writer_wait_seconds,
+                                       on_wait)  # fmt: skip
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA foreign_keys=ON")
             self.db.execute("PRAGMA synchronous=NORMAL")
             upgrade(self.db, self.path, found)
-        except BaseException:
-            self.db.close()
-            raise
-        self.migrated_from = found if found not in (None, SCHEMA_VERSION) else None
+        self.migrated_from = found if found != SCHEMA_VERSION else None
+
+    def _stand_in(self) -> sqlite3.Connection:
+        """No store was ever created here: the bundled snapshot, in memory, stands in."""
+        from caspian.lists.bundled import ensure_bundled
+
+        self.db = sqlite3.connect(":memory:", isolation_level=None)
+        upgrade(self.db, self.path, None)
+        ensure_bundled(self)
+        # Never loaded into a store: dated by its as-of day, not by this run, so that
+        # results against it are the same from one run to the next.
+        self.db.execute("UPDATE snapshots SET loaded_at = published || 'T00:00:00+00:00'")
+        return self.db
+
+    @contextmanager
+    def _translated(self) -> Iterator[None]:
+        """SQLite's errors about the file as StoreErrors naming it (damaged, busy...)."""
+        try:
+            yield
+        except sqlite3.Error as exc:
+            error = from_sqlite(exc, self.path, waited=self.wait_seconds)
+            if error is None:
+                raise
+            raise error from exc
+
+    @property
+    def wait_seconds(self) -> float:
+        """How long this store's statements wait for a lock before giving up."""
+        limits = self.limits
+        return limits.reader_wait_seconds if self.read_only else limits.writer_wait_seconds
+
+    def describe(self) -> str | None:
+        """What a status or a result must say about where the lists come from, if unusual."""
+        if not self.exists:
+            return (
+                f"no store at {self.path}: this data directory never held one, so the "
+                "bundled snapshot stands in (`caspian lists update` or `lists load` creates it)"
+            )
+        if self.immutable:
+            return f"the store at {self.path} is read as immutable: its folder cannot be written"
+        return None
+
+    @contextmanager
+    def transaction(self, *, at_once: bool = False) -> Iterator[sqlite3.Cursor]:
+        """A write transaction, committed at the end; in a read-only store, or with
+        `at_once`, only if the write lock is free now (StoreBusy otherwise).
+
+        For what a reader may write on the side (the word table it had to count).
+        """
+        if self.immutable:
+            raise StoreError(read_only_message(self.path, "its folder cannot be written"))
+        side = self.read_only and self.exists
+        with self._translated():
+            if side:
+                db, _ = store_file.connect(self.path, read_only=False, wait_seconds=0)
+            else:
+                db = self.db
+            try:
+                if at_once or side:
+                    db.execute("PRAGMA busy_timeout = 0")
+                cur = db.cursor()
+                cur.execute("BEGIN IMMEDIATE")
+                try:
+                    yield cur
+                    cur.execute("COMMIT")
+                except BaseException:
+                    if db.in_transaction:
+                        cur.execute("ROLLBACK")
+                    raise
+            finally:
+                if side:
+                    db.close()
+                else:
+                    db.execute(f"PRAGMA busy_timeout = {int(self.wait_seconds * 1000)}")
 
     def close(self) -> None:
         self.db.close()
@@ -294,6 +447,7 @@ class Store:
         )
         return snapshot_id
 
+    @_guarded
     def prune(self, keep: int, *, dry_run: bool = False) -> list[ListVersion]:
         """Remove each list's old snapshots, keeping its `keep` newest, in one transaction.
 
@@ -320,6 +474,7 @@ class Store:
             raise
         return removed
 
+    @_guarded
     def vacuum(self) -> tuple[int, int]:
         """Give the space of removed snapshots back to the file system: (bytes before, after).
 
@@ -336,6 +491,7 @@ class Store:
         wal = self.path.with_name(self.path.name + "-wal")
         return sum(p.stat().st_size for p in (self.path, wal) if p.exists())
 
+    @_guarded
     def log_failure(self, source: str | None, action: str, message: str) -> None:
         """Record a failed load or update; the active snapshots are untouched."""
         self._log(self.db.cursor(), source, action, False, message)
@@ -390,6 +546,7 @@ class Store:
     def _active_ids(cur: sqlite3.Cursor) -> set[int]:
         return {int(r[0]) for r in cur.execute("SELECT snapshot_id FROM active")}
 
+    @_guarded
     def version(self, snapshot_id: int) -> ListVersion:
         row = self.db.execute(
             f"SELECT {self._VERSION_COLUMNS} FROM snapshots WHERE id = ?", (snapshot_id,)
@@ -398,6 +555,7 @@ class Store:
             raise StoreError(f"no snapshot #{snapshot_id} in {self.path}")
         return self._to_version(row)
 
+    @_guarded
     def snapshots(self, source: str | None = None) -> list[ListVersion]:
         sql = f"SELECT {self._VERSION_COLUMNS} FROM snapshots"
         args: tuple[str, ...] = ()
@@ -406,6 +564,7 @@ class Store:
             args = (source,)
         return [self._to_version(r) for r in self.db.execute(sql + " ORDER BY id", args)]
 
+    @_guarded
     def all_active(self) -> list[ListVersion]:
         """Every active snapshot, bundled included (status shows it as standby)."""
         rows = self.db.execute(
@@ -420,12 +579,19 @@ class Store:
         official = [v for v in versions if not v.bundled]
         return official or versions
 
+    @_guarded
     def snapshot_warnings(self, snapshot_id: int) -> list[str]:
         row = self.db.execute(
             "SELECT warnings FROM snapshots WHERE id = ?", (snapshot_id,)
         ).fetchone()
-        return list(orjson.loads(row[0])) if row else []
+        try:
+            return [str(w) for w in orjson.loads(row[0])] if row else []
+        except (orjson.JSONDecodeError, TypeError) as exc:
+            raise StoreDamaged(
+                self.path, f"the warnings of snapshot #{snapshot_id} cannot be read: {exc}"
+            ) from None
 
+    @_guarded
     def unresolved_failures(self, limit: int = 20) -> list[tuple[str, str, str, str]]:
         """(at, source, action, message) of each list's failed or held loads and updates
         since its last good one, newest first: what `lists status` must still say."""
@@ -437,6 +603,7 @@ class Store:
         )
         return [(r[0], r[1], r[2], r[3]) for r in rows]
 
+    @_guarded
     def events(self, limit: int = 20) -> list[tuple[str, str | None, str, bool, str]]:
         rows = self.db.execute(
             "SELECT at, source, action, ok, message FROM events ORDER BY id DESC LIMIT ?",
@@ -445,12 +612,36 @@ class Store:
         return [(r[0], r[1], r[2], bool(r[3]), r[4]) for r in rows]
 
     def iter_entities(self, snapshot_id: int) -> Iterator[Entity]:
-        rows = self.db.execute(
-            "SELECT data FROM entities WHERE snapshot_id = ? ORDER BY entity_id", (snapshot_id,)
-        )
-        for (blob,) in rows:
-            yield Entity.from_stored(orjson.loads(blob))
+        """The snapshot's entities, by id; StoreDamaged if one cannot be read back or
+        their number is not the one recorded when the snapshot was stored."""
+        with self._translated():
+            (expected,) = self.db.execute(
+                "SELECT entity_count FROM snapshots WHERE id = ?", (snapshot_id,)
+            ).fetchone() or (None,)
+            rows = self.db.execute(
+                "SELECT entity_id, data FROM entities WHERE snapshot_id = ? ORDER BY entity_id",
+                (snapshot_id,),
+            )
+            count = 0
+            for entity_id, blob in rows:
+                try:
+                    entity = Entity.from_stored(_stored_entity(orjson.loads(blob), entity_id))
+                except (ValueError, TypeError, KeyError, AttributeError) as exc:
+                    raise StoreDamaged(
+                        self.path,
+                        f"entity {str(entity_id)[:80]!r} of snapshot #{snapshot_id} cannot be "
+                        f"read back: {type(exc).__name__}: {str(exc)[:200]}",
+                    ) from None
+                count += 1
+                yield entity
+            if expected is not None and count != expected:
+                raise StoreDamaged(
+                    self.path,
+                    f"snapshot #{snapshot_id} holds {count:,} entities where "
+                    f"{int(expected):,} were stored",
+                )
 
+    @_guarded
     def active_entities(self) -> list[Entity]:
         """Entities to screen against; one per id, the newest publication winning."""
         by_id: dict[str, Entity] = {}

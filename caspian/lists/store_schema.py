@@ -6,6 +6,11 @@ version is brought up one step at a time, each step in its own transaction (a st
 killed between two steps is simply at the earlier version, and the next open carries
 on); a newer or unknown version, or a file that is not a Caspian store, is refused and
 left untouched.
+
+Commands that only read open the store read-only and never migrate it: every version
+from READ_AS_IS_FROM on must answer the reading queries as it is (today only the word
+table is missing before version 3, and caspian/lists/word_store.py counts one in memory).
+A migration that changes what readers query raises READ_AS_IS_FROM.
 """
 
 from __future__ import annotations
@@ -15,12 +20,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from caspian.lists.store_errors import StoreDamaged, from_sqlite
+from caspian.lists.store_errors import StoreError as StoreError
+
 SCHEMA_VERSION = 3
 FIRST_VERSION = 1  # the oldest schema a Caspian store was ever written with
-
-
-class StoreError(RuntimeError):
-    """A store operation that cannot proceed; the store is unchanged."""
+READ_AS_IS_FROM = 1  # the oldest schema read-only commands read without migrating it
 
 
 # Word rarity over the active lists (see caspian/lists/word_store.py): one row, the
@@ -66,7 +71,10 @@ TABLES: tuple[str, ...] = (
 )""",
     WORD_TABLE,
 )
-CASPIAN_TABLES = frozenset({"meta", "snapshots", "entities", "active", "events", "word_table"})
+# The version each table came with: a store of a version lacks none of its tables.
+TABLE_SINCE = {"meta": 1, "snapshots": 1, "entities": 1, "active": 1, "events": 1,
+               "word_table": 3}  # fmt: skip
+CASPIAN_TABLES = frozenset(TABLE_SINCE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +113,12 @@ def _known_versions() -> str:
     return f"this Caspian reads store versions {FIRST_VERSION} to {SCHEMA_VERSION}"
 
 
+def _unreadable(exc: sqlite3.DatabaseError, path: Path) -> StoreError:
+    # The file passed the header check (caspian.lists.store_file): what SQLite cannot
+    # read in it now is damage, or a lock held by a store still in rollback-journal mode.
+    return from_sqlite(exc, path) or StoreDamaged(path, str(exc))
+
+
 def read_version(db: sqlite3.Connection, path: Path) -> int | None:
     """The store's schema version; None for an empty database (a store not yet created).
 
@@ -116,7 +130,7 @@ def read_version(db: sqlite3.Connection, path: Path) -> int | None:
             str(row[0]) for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
         }
     except sqlite3.DatabaseError as exc:
-        raise StoreError(f"{path} is not a Caspian store: {exc}") from None
+        raise _unreadable(exc, path) from None
     if not tables:
         return None
     own = {t for t in tables if not t.startswith("sqlite_")}  # SQLite's internal tables
@@ -129,7 +143,7 @@ def read_version(db: sqlite3.Connection, path: Path) -> int | None:
     try:
         row = db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
     except sqlite3.DatabaseError as exc:
-        raise StoreError(f"{path} is not a Caspian store: {exc}") from None
+        raise _unreadable(exc, path) from None
     if row is None:
         raise StoreError(f"{path} is not a Caspian store: it records no schema_version")
     text = str(row[0]).strip()
@@ -147,6 +161,9 @@ def read_version(db: sqlite3.Connection, path: Path) -> int | None:
         raise StoreError(
             f"{path} has an unknown store schema version {version}; {_known_versions()}"
         )
+    missing = sorted(t for t, since in TABLE_SINCE.items() if since <= version and t not in own)
+    if missing:
+        raise StoreDamaged(path, f"version {version} without its table(s) {', '.join(missing)}")
     return version
 
 

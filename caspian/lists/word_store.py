@@ -2,15 +2,19 @@
 
 Rebuilt whenever the set of active snapshots changes (after `lists load` and `lists
 update`), and checked on use: a table counted for another set of snapshots (a run
-killed between the load and the rebuild) is rebuilt before it is used. While only the
-bundled snapshot is active, the table shipped with Caspian stands in.
+killed between the load and the rebuild) is counted again before it is used. A command
+that only reads the store counts it in memory and keeps it only if the write lock is
+free at that moment: a reader never waits for a writer. While only the bundled snapshot
+is active, the table shipped with Caspian stands in.
 """
 
 from __future__ import annotations
 
 import gzip
+import sqlite3
+import zlib
 
-from caspian.lists.store import Store
+from caspian.lists.store import Store, StoreError
 from caspian.match.word_table import WordTable, packaged_table
 
 
@@ -20,9 +24,31 @@ def signature(store: Store) -> str | None:
     return ",".join(map(str, ids)) if ids else None
 
 
-def _stored(store: Store) -> tuple[str, bytes] | None:
-    row = store.db.execute("SELECT signature, data FROM word_table LIMIT 1").fetchone()
-    return (str(row[0]), bytes(row[1])) if row else None
+def _signature_now(cur: sqlite3.Cursor) -> str | None:
+    """The signature as a write transaction sees the store (another writer may have moved on)."""
+    rows = cur.execute(
+        "SELECT s.id FROM snapshots s JOIN active a ON a.snapshot_id = s.id "
+        "WHERE s.bundled = 0 ORDER BY s.id"
+    )
+    ids = [str(r[0]) for r in rows]
+    return ",".join(ids) if ids else None
+
+
+def _stored(store: Store, wanted: str) -> WordTable | None:
+    """The stored table if it was counted for `wanted`; None if absent (a store older than
+    the table, read as it is), stale, or unreadable (it is counted again)."""
+    try:
+        row = store.db.execute("SELECT signature, data FROM word_table LIMIT 1").fetchone()
+    except sqlite3.OperationalError as exc:
+        if "no such table" in str(exc):
+            return None
+        raise
+    if not row or str(row[0]) != wanted:
+        return None
+    try:
+        return WordTable.from_json(gzip.decompress(bytes(row[1])))
+    except (OSError, EOFError, zlib.error, ValueError, TypeError, KeyError):
+        return None  # derived data: counting it again gives the right table
 
 
 def refresh(store: Store) -> WordTable:
@@ -30,22 +56,24 @@ def refresh(store: Store) -> WordTable:
     wanted = signature(store)
     if wanted is None:
         return packaged_table()
-    stored = _stored(store)
-    if stored and stored[0] == wanted:
-        return WordTable.from_json(gzip.decompress(stored[1]))
+    stored = _stored(store, wanted)
+    if stored is not None:
+        return stored
     versions = [v for v in store.active() if not v.bundled]
     table = WordTable.count(
         store.active_entities(),
         sorted(f"{v.source}#{v.content_hash.removeprefix('sha256:')[:12]}" for v in versions),
     )
     blob = gzip.compress(table.to_json(), compresslevel=6)
-    cur = store.db.cursor()
-    cur.execute("BEGIN IMMEDIATE")
     try:
-        cur.execute("DELETE FROM word_table")
-        cur.execute("INSERT INTO word_table (signature, data) VALUES (?, ?)", (wanted, blob))
-        cur.execute("COMMIT")
-    except BaseException:
-        cur.execute("ROLLBACK")
-        raise
+        with store.transaction(at_once=store.read_only) as cur:
+            if _signature_now(cur) == wanted:
+                cur.execute("DELETE FROM word_table")
+                cur.execute("INSERT INTO word_table (signature, data) VALUES (?, ?)",
+                            (wanted, blob))  # fmt: skip
+    except (StoreError, sqlite3.Error):
+        if not store.read_only:
+            raise
+        # A reader keeps the table in memory: another process holds the lock, or the
+        # store cannot be written (a read-only file, or a store older than the table).
     return table
