@@ -250,7 +250,7 @@ def test_a_later_line_in_another_code_page_is_chosen_from_the_lines_like_it(
     assert [o["parties"][0]["name"] for o in orders[-3:]] == [
         "ООО Алабуга Девелопмент", "Акционерное общество Концерн Калашников",
         "ООО Ромашка Электроникс"]  # fmt: skip
-    assert any(n.startswith("line 4002 is not utf-8: it and lines like it are read as cp1251 "
+    assert any(n.startswith("lines 4002, 4003 and 4004 are not UTF-8: read as cp1251 "
                             "(Cyrillic)") for n in info.notes), info.notes  # fmt: skip
 
 
