@@ -255,10 +255,9 @@ class LineDecoder:
             def say(lines: str, count: int) -> str:
                 verb = "is" if count == 1 else "are"
                 if declared:
-                    return (f"{declared} declares {encoding}, but {lines} {verb} UTF-8 "
-                            f"(they decode as UTF-8, which text in {encoding} does only by "
-                            f"rare chance): read as UTF-8; lines that are not UTF-8 are read "
-                            f"as {encoding}")  # fmt: skip
+                    return (f"{declared} declares {encoding}, but {lines} {verb} UTF-8 (text "
+                            f"in {encoding} is valid UTF-8 only by rare chance): read as "
+                            f"UTF-8; the lines that are not UTF-8 are read as {encoding}")
                 return f"{lines} {verb} UTF-8 (the rest of the file is {encoding}): read as UTF-8"
 
             self._utf8 = LineNote(self.notes, say)
