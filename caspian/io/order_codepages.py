@@ -181,6 +181,7 @@ class LineReading:
     text: str
     unlikely: int
     example: str
+    chaos: float  # charset-normalizer's mess ratio, 0 to 1
 
 
 def best_reading(line: bytes, prefer: str) -> LineReading:
@@ -194,4 +195,4 @@ def best_reading(line: bytes, prefer: str) -> LineReading:
     chosen = next((r for r in tied if prefer in r.encodings), best)
     encoding = prefer if prefer in chosen.encodings else chosen.encodings[0]
     return LineReading(encoding, line.decode(encoding, "replace"), chosen.unlikely,
-                       chosen.example)  # fmt: skip
+                       chosen.example, chosen.chaos)  # fmt: skip

@@ -37,6 +37,7 @@ from caspian.io.order_problems import LineNote
 
 SAMPLE_BYTES = 1 << 16
 PER_LINE = 1000  # lines not UTF-8 in a UTF-8 file whose code page is chosen line by line
+MAX_MESS = 0.2  # charset-normalizer's mess ratio of a line read cleanly (real ones: 0-5%)
 UTF8_BOM = b"\xef\xbb\xbf"
 _CONTROL = re.compile(rb"[\x00-\x08\x0e-\x19\x1b-\x1f\x7f]")  # tab, CR, LF, VT, FF, ^Z: text
 
@@ -179,21 +180,23 @@ class LineDecoder:
         on its row (a name on it may be garbled)."""
         assert self._other is not None
         self._chosen += 1
+        mess = 0.0
         if self._chosen > PER_LINE:
             odd, example = unlikely(text)
             self._other.add(number)
         else:
             best = best_reading(raw, code_page)
-            text, odd, example = best.text, best.unlikely, best.example
+            text, odd, example, mess = best.text, best.unlikely, best.example, best.chaos
             if best.encoding == code_page:
                 self._other.add(number)
             else:
                 self._better_note(best.encoding, code_page).add(number)
                 code_page = best.encoding
-        if not odd:
+        if not odd and mess <= MAX_MESS:
             return text, None
+        seen = f"it has {example!r}" if example else f"it is {mess:.0%} mess"
         return text, (f"line {number} is not UTF-8 and no code page reads it cleanly (read as "
-                      f"{code_page}, it has {example!r}): check the names on it")  # fmt: skip
+                      f"{code_page}, {seen}): check the names on it")  # fmt: skip
 
     def sample_text(self, sample: bytes) -> str:
         """The first lines decoded as the file will be (for finding the delimiter and the
