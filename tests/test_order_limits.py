@@ -10,10 +10,7 @@ from __future__ import annotations
 import csv
 import dataclasses
 import json
-import os
-import resource
 import struct
-import subprocess
 import sys
 import zipfile
 from pathlib import Path
@@ -23,6 +20,7 @@ import pytest
 from caspian.io.order_limits import DEFAULT_LIMITS, TableLimits
 from caspian.io.order_tables import TableError, open_orders
 from tests.hostile_tables import (
+    GB,
     HEADER,
     HEADER_CELLS,
     HOSTILE,
@@ -31,12 +29,11 @@ from tests.hostile_tables import (
     ROW_CELLS,
     inline_row,
     ordinary_sheet,
+    run_child,
     sheet_xml,
     write_xlsx,
 )
 
-GB = 1 << 30
-ROOT = Path(__file__).resolve().parents[1]
 READ = """
 import json, sys
 from pathlib import Path
@@ -49,30 +46,12 @@ except TableError as exc:
 """
 
 
-def _child(args: list[str], out: Path) -> tuple[int, int, str]:
-    """(exit code, peak resident memory in bytes, output) of a child process, which may
-    address at most 3 GB (a regression fails here, not by taking the machine down)."""
-
-    def cap() -> None:
-        resource.setrlimit(resource.RLIMIT_AS, (3 * GB, 3 * GB))
-
-    with out.open("w+b") as fh:
-        proc = subprocess.Popen(args, stdout=fh, stderr=subprocess.STDOUT, cwd=ROOT,
-                                preexec_fn=cap)  # fmt: skip
-        _, status, usage = os.wait4(proc.pid, 0)
-        proc.returncode = os.waitstatus_to_exitcode(status)
-        fh.seek(0)
-        text = fh.read().decode("utf-8", "replace")
-    scale = 1 if sys.platform == "darwin" else 1024  # ru_maxrss: bytes on macOS, KiB here
-    return proc.returncode, usage.ru_maxrss * scale, text
-
-
 @pytest.mark.parametrize("name", sorted(HOSTILE))
 def test_a_hostile_order_book_is_refused_or_read_in_bounded_memory(
     tmp_path: Path, name: str
 ) -> None:
     path = HOSTILE[name](tmp_path)
-    code, peak, output = _child([sys.executable, "-c", READ, str(path)], tmp_path / "out")
+    code, peak, output = run_child([sys.executable, "-c", READ, str(path)], tmp_path / "out")
     assert code == 0, output
     result = json.loads(output.strip().splitlines()[-1])
     assert peak < GB, f"{name}: {peak / 2**20:.0f} MB"
@@ -91,7 +70,7 @@ def test_caspian_screen_refuses_a_hostile_book_with_exit_2(
     path = HOSTILE[name](tmp_path)
     dataset = lists_dir / "us_bis" / "dpl_txt_2023-11-28"
     caspian = str(Path(sys.executable).parent / "caspian")
-    code, peak, output = _child(
+    code, peak, output = run_child(
         [caspian, "--data-dir", str(tmp_path / "data"), "screen", str(path), "--dataset",
          str(dataset), "--out-dir", str(tmp_path / "out"), "--workers", "1"],
         tmp_path / "out.txt")  # fmt: skip

@@ -115,7 +115,7 @@ def test_a_line_in_another_code_page_reads_as_written_wherever_it_stands(
     said = " ".join(info.notes)
     for number in numbers:
         assert f"{number}" in said, info.notes
-    for order, (encoding, _) in orders.items():
+    for encoding, _ in orders.values():
         assert f"read as {encoding}" in said or f"reads as {encoding}" in said, info.notes
     by_id = {o["id"]: o for o in got}
     assert _decision(screener, by_id[CP1251_ORDER])[0] == "BLOCK"  # listed Alabuga
