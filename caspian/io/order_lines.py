@@ -1,17 +1,24 @@
 """The lines of a CSV order book, decoded one at a time, each judged alone.
 
 A book is decoded line by line: a line that is valid UTF-8 is read as UTF-8, any other in
-the code page of the book's lines that are not UTF-8 (order_codepages chooses it from
-them). So one line pasted from a Windows-1252 export garbles neither the book nor the
-lines around it (a listed Arabic or Cyrillic name elsewhere still reads as written), and
-a book wholly in one code page reads as before. By chance, text in a code page is almost
-never valid UTF-8 (every letter above ASCII would have to be followed by one of the
-symbols 0x80-0xBF), so the test is safe both ways: the lines read the other way are
-listed in a note of the column report and of the HTML report's input section.
+a code page (order_codepages). In a UTF-8 book, the code page of the lines that are not
+UTF-8 is chosen from them, and each such line is also judged alone (pasted lines come
+from anywhere: a Cyrillic line beside a Western European one is read as Cyrillic). So
+one line pasted from a Windows-1252 export garbles neither the book nor the lines around
+it (a listed Arabic or Cyrillic name elsewhere still reads as written). A book wholly in
+one code page reads as before, in that code page (and so does a book whose encoding a
+mapping file declares), except a line that is valid UTF-8: by chance, text in a code
+page is almost never valid UTF-8 (every letter above ASCII would have to be followed by
+one of the symbols 0x80-0xBF), so the test is safe both ways. The lines read another way
+than the book's encoding are listed in a note of the column report and of the HTML
+report's input section.
 
 What cannot be read is said on the line, for its row's order, and the book goes on:
 
 - bytes that neither UTF-8 nor the code page define are read as U+FFFD, and said;
+- a line of a UTF-8 book that no code page reads cleanly (unlikely characters in every
+  reading, or more than `MAX_MESS` of mess) is read as well as it can be, and said: a
+  name on it may be garbled, so its order is REVIEW, never CLEAR;
 - control characters in a text line are read as written, and said;
 - a line of binary data (NUL bytes, or control bytes in more than one byte of 20) is
   not read at all, and a run of such lines (the NUL padding of a file cut by a crash,

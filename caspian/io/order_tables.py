@@ -9,6 +9,13 @@ seen, to name an id that comes back after other orders).
 The format is found from the content, not the name: a PDF, an old .xls, an HTML page or
 binary data renamed .csv is refused with a message saying what it is.
 
+One bad line or row never ends a book: what cannot be read of a row (a line in no
+encoding, binary data, a cell or a row past a limit, a row the CSV parser refuses) is an
+input error of that row's order, and the rest is read (order_lines, order_csv,
+order_problems; which limits are per row and which per file: order_limits). Only a file
+that is not a table, or that cannot be read on (past the last row, a broken workbook),
+is a `TableError`.
+
 Counters: `TableInfo.rows` (data rows read after the header), `.skipped` (of those, blank
 rows and rows with nothing to screen) and `.orders` (orders yielded) are updated in place
 while the iterator runs, so they are final once it is exhausted. Blank rows at the end of a
