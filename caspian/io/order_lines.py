@@ -197,7 +197,7 @@ class LineDecoder:
             if best.encoding == code_page:
                 self._other.add(number)
             else:
-                self._better_note(best.encoding, code_page).add(number)
+                self._better_note(best.encoding).add(number)
                 code_page = best.encoding
         if not odd and mess <= MAX_MESS:
             return text, None
@@ -243,16 +243,16 @@ class LineDecoder:
         self._other = LineNote(self.notes, say)
         return self._other
 
-    def _better_note(self, encoding: str, fallback: str) -> LineNote:
+    def _better_note(self, encoding: str) -> LineNote:
         note = self._better.get(encoding)
         if note is None:
             script = CodePage(encoding, "").script
 
             def say(lines: str, count: int) -> str:
                 verb = "is" if count == 1 else "are"
-                return (f"{lines} {verb} not UTF-8 and read{'s' if count == 1 else ''} as "
-                        f"{encoding} ({script}), chosen for {'it' if count == 1 else 'each'} "
-                        f"alone (the other lines that are not UTF-8 read as {fallback})")
+                return (f"{lines} {verb} not UTF-8: read as {encoding} ({script}), chosen "
+                        f"by charset-normalizer for {'this line' if count == 1 else 'each'} "
+                        f"alone")  # fmt: skip
 
             note = self._better[encoding] = LineNote(self.notes, say)
         return note
