@@ -324,3 +324,26 @@ def test_user_text_is_printed_as_written(tmp_path: Path) -> None:
                                        "--dataset", str(SNAPSHOT)])  # fmt: skip
     assert result.exit_code == 0, result.output
     assert named in result.output and "QODS AVIATION INDUSTRIES" in result.output
+
+
+def test_a_million_column_header_is_summarised(tmp_path: Path) -> None:
+    """The header is cut at Excel's last column (said in a note), and the column report
+    names the first 20 ignored columns and counts the others: it never prints them all."""
+    book = tmp_path / "wide.csv"
+    book.write_text("Order No.,Customer" + ",Notes" * 20 + ","
+                    + ",".join(f"c{i}" for i in range(1_000_000)) + f"\nPO-1,{ALABUGA}\n",
+                    encoding="utf-8")  # fmt: skip
+    result = CliRunner().invoke(main, [
+        "--data-dir", str(tmp_path / "data"), "screen", str(book), "--out-dir",
+        str(tmp_path / "out"), "--dataset", str(SNAPSHOT), "--workers", "1"])  # fmt: skip
+    assert result.exit_code == 1, result.output  # Alabuga: BLOCK
+    assert len(result.output) < 10_000
+    text = " ".join(result.output.split())
+    assert ("columns ignored: 16,381 columns; the first 20: 'c0', 'c1', 'c2', 'c3', 'c4', "
+            "'c5', 'c6', 'c7', 'c8', 'c9', 'c10', 'c11', 'c12', 'c13', 'c14', 'c15', 'c16', "
+            "'c17', 'c18', 'c19' note:") in text  # fmt: skip
+    # the columns that repeat a field are named five times, then counted
+    assert text.count("also means order.notes") == 5
+    assert "and 14 more columns mean a field another column gives: not read" in text
+    assert ("note: row 1 (the header): 1,000,022 cells; the limit is 16,384 (Excel's own): "
+            "the cells after column XFD are not read") in text  # fmt: skip
