@@ -40,7 +40,7 @@ def book_lines() -> tuple[bytes, list[bytes]]:
     with BOOK.open(encoding="utf-8", newline="") as fh:
         rows = list(csv.reader(fh))
     nusra = list(rows[1])
-    nusra[0], nusra[3], nusra[4], nusra[6], nusra[7] = "X-NUSRA", NUSRA, "Syria", NUSRA, "Syria"
+    nusra[0], nusra[3], nusra[4], nusra[6], nusra[7] = "X-NUSRA", NUSRA, "Turkey", NUSRA, "Turkey"
     rows.insert(300, nusra)
     lines = []
     for row in rows:

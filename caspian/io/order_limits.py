@@ -42,7 +42,8 @@ class TableLimits:
     """Per row. Characters in one cell: Excel's own limit, so no spreadsheet holds a
     longer one."""
     columns: int = 16_384
-    """Per row. Cells in one row: Excel's last column, XFD."""
+    """Per row. Cells in one row: Excel's last column, XFD. (A workbook row with more cells
+    past XFD than this is per file: Excel writes none, and each costs time to read.)"""
     rows: int = 1_048_576
     """Per file. Rows of a table, blank rows included: Excel's last row. A bigger book is
     split, or given as JSON lines."""

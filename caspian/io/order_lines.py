@@ -145,6 +145,7 @@ class LineDecoder:
         self.path = path
         self.decoding = decoding
         self.code_page = decoding.code_page
+        self.utf8 = decoding.utf8  # the file's encoding is UTF-8
         self.notes = notes
         self._other: LineNote | None = None  # lines read in the code page (a UTF-8 file)
         self._utf8: LineNote | None = None  # lines read as UTF-8 (a file in a code page)
@@ -160,7 +161,7 @@ class LineDecoder:
         except UnicodeDecodeError:
             pass
         else:
-            if not self.decoding.utf8 and not raw.isascii():
+            if not self.utf8 and not raw.isascii():
                 self._utf8_note().add(number)
             return text, None
         code_page = self.code_page or self._choose(offset)

@@ -321,10 +321,20 @@ class XlsxBook:
         column = 0  # of the last cell read in this row, 1-based
         inner = 0  # elements in the current cell
         other = 0  # elements that are neither rows nor cells (formats, links, merges)
+        past = 0  # cells of this row past the last column
         for element in self._elements(part, limits.xlsx_part_bytes):
             name = _local(element.tag)
             if name == "c":
+                inner = 0
                 column, problem = self._column(element, column)
+                if column > limits.columns:
+                    past += 1
+                    if past > limits.columns:  # no workbook Excel wrote: a flood of cells
+                        raise TableError(f"{where}, row {row + 1}: more than "
+                                         f"{limits.columns:,} cells past the last column "
+                                         f"({column_letter(limits.columns - 1)})")  # fmt: skip
+                    _drop(element)
+                    continue
                 value, at = None, None  # at: the column a problem is in, when it is known
                 if problem is None:
                     value, problem = self._value(element, column)
@@ -336,16 +346,19 @@ class XlsxBook:
                     if column > len(cells):
                         cells.extend([None] * (column - len(cells)))
                     cells[column - 1] = value
-                inner = 0
                 _drop(element)
             elif name == "row":
                 number = self._row_number(element, row, where)
+                if past:
+                    last = column_letter(limits.columns - 1)
+                    said.append((None, f"{past:,} cell{'s' if past > 1 else ''} past the limit "
+                                       f"of {limits.columns:,} columns ({last}): not read"))
                 for index, message in said:
                     problems.add(number, index, message)
                 if cells or said:
                     yield number, cells
                     cells, said = [], []
-                row, column = number, 0
+                row, column, past = number, 0, 0
                 _drop(element)
             elif _inside_a_cell(element):
                 inner += 1
@@ -373,22 +386,19 @@ class XlsxBook:
                              f"{self.limits.rows:,} rows")  # fmt: skip
         return number
 
-    def _column(self, element: etree._Element, last: int) -> tuple[int, str | None]:
-        """The cell's column (1-based), and why it cannot be read, if it cannot."""
+    @staticmethod
+    def _column(element: etree._Element, last: int) -> tuple[int, str | None]:
+        """The cell's column (1-based; past the limit, the caller counts it), and why the
+        cell cannot be read, if it cannot."""
         ref = element.get("r")
         if ref is None:
-            column = last + 1
-        else:
-            m = _CELL_REF.fullmatch(ref)
-            if m is None:
-                return last, f"{ref[:40]!r} is not a cell reference: the cell is not read"
-            column = 0
-            for letter in m.group(1).upper():
-                column = column * 26 + ord(letter) - 64
-        if column > self.limits.columns:
-            return last, (f"cell {ref or column_letter(column - 1)!r} is past the limit of "
-                          f"{self.limits.columns:,} columns "
-                          f"({column_letter(self.limits.columns - 1)}): not read")  # fmt: skip
+            return last + 1, None
+        m = _CELL_REF.fullmatch(ref)
+        if m is None:
+            return last, f"{ref[:40]!r} is not a cell reference: the cell is not read"
+        column = 0
+        for letter in m.group(1).upper():
+            column = column * 26 + ord(letter) - 64
         return column, None
 
     def _value(self, element: etree._Element, column: int) -> tuple[Cell, str | None]:
