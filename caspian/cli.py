@@ -296,12 +296,12 @@ def lists_status(settings: Settings, as_json: bool) -> None:
     for row in rows:
         age = row["age_days"]
         table.add_row(
-            str(row["source"]),
+            escape(str(row["source"])),
             f"#{row['snapshot']} {str(row['content_hash'])[7:19]}",
-            str(row["date"]),
+            escape(str(row["date"])),
             "?" if age is None else f"{age} d",
             f"{row['entity_count']:,}",
-            str(row["state"]),
+            escape(str(row["state"])),
         )
     out.print(table)
     for warning in warnings:
@@ -429,7 +429,7 @@ def lists_load(
             label = "[red]held[/] " if outcome.status == "held" else ""
             out.print(
                 f"{label}[bold]{escape(v.source)}[/] #{v.snapshot_id}: {v.entity_count:,} "
-                f"entities, {v.describe_date()}, {escape(outcome.message)}"
+                f"entities, {escape(v.describe_date())}, {escape(outcome.message)}"
             )
             if outcome.status == "held":
                 held.append(outcome)
@@ -478,8 +478,8 @@ def lists_prune(settings: Settings, keep: int, dry_run: bool, vacuum: bool, as_j
         return
     verb = "would remove" if dry_run else "removed"
     for v in removed:
-        out.print(f"{verb} {v.source} #{v.snapshot_id}: {v.entity_count:,} entities, "
-                  f"{v.describe_date()}")  # fmt: skip
+        out.print(escape(f"{verb} {v.source} #{v.snapshot_id}: {v.entity_count:,} entities, "
+                         f"{v.describe_date()}"))  # fmt: skip
     kept = f"the {keep} newest of each list and" if keep else "only"
     out.print(f"{verb} {len(removed)} snapshots ({entities:,} entities); "
               f"kept {kept} the active and bundled snapshots")  # fmt: skip
@@ -646,7 +646,7 @@ def lists_sources(settings: Settings, sources_file: Path | None, as_json: bool) 
             urls += f"\nmay lose at most {percent(s.max_shrink)} of its entities"
         if s.deadline:
             urls += f"\nat most {s.deadline:g} s per file"
-        table.add_row(s.key, s.title, s.format or "(detected)", urls)
+        table.add_row(*(Text(t) for t in (s.key, s.title, s.format or "(detected)", urls)))
     out.print(table)
 
 
@@ -719,7 +719,11 @@ def match_command(
     output_path: Path | None, limit: int, threshold: float | None, schema: str,
     country: str | None, workers: int | None,
 ) -> None:  # fmt: skip
-    """Find listed entities behind names: one NAME as a table, or a file of queries."""
+    """Find listed entities behind names: one NAME as a table, or a file of queries.
+
+    Exit code with --input: 0 no match, 1 a query matched or a line could not be used
+    (each has its error line in the output), 2 error.
+    """
     if (input_path is None) == (name is None):
         fail("give either NAME or --input QUERIES.jsonl (with --output RESULTS.jsonl)")
     if input_path is not None and output_path is None:
@@ -761,10 +765,13 @@ def match_command(
                              on_progress=lambda n: progress.update(task, completed=n))  # fmt: skip
     took = time.perf_counter() - started
     rate = stats.lines / took if took else 0.0
-    err.print(f"matched {stats.lines:,} queries in {took:.1f} s ({rate:,.0f}/s) -> {output_path}; "
-              f"{stats.errors} with errors")  # fmt: skip
+    err.print(escape(f"matched {stats.lines:,} queries in {took:.1f} s ({rate:,.0f}/s) -> "
+                     f"{output_path}; {stats.matched:,} with a match, {stats.errors:,} with "
+                     f"errors"))  # fmt: skip
     for example in stats.error_examples:
-        err.print(f"  [red]error:[/] {example}")
+        err.print(f"  [red]error:[/] {escape(example)}")
+    if stats.matched or stats.errors:
+        sys.exit(EXIT_ATTENTION)
 
 
 def _check_outputs(outputs: list[Path], inputs: list[Path], *, jsonl: Path | None) -> None:
@@ -799,20 +806,22 @@ def _describe_pool(pool: WorkerPool, entities: int, seconds: float) -> None:
 
 
 def _print_matches(matcher: Matcher, query: Query, limit: int, threshold: float | None) -> None:
+    """The candidates as a table; every text in it as written (a name may hold `[`)."""
     results = matcher.match(query, limit=limit, threshold=threshold)
     if not results:
-        out.print(f"no candidates for {query.names[0]!r}")
+        out.print(Text(f"no candidates for {query.names[0]!r}"))
         return
-    table = Table(title=f"{query.names[0]} ({query.schema})", title_justify="left")
+    table = Table(title=Text(f"{query.names[0]} ({query.schema})"), title_justify="left")
     for column in ("#", "score", "match", "id", "listed name", "lists"):
         table.add_column(column, justify="right" if column in {"#", "score"} else "left")
     for rank, r in enumerate(results, start=1):
         lists_of = ", ".join(r.entity.datasets or [r.entity.source])
         verdict = "MATCH" if r.match else ""
-        table.add_row(str(rank), f"{r.score:.2f}", verdict, r.entity.id, r.entity.caption, lists_of)
+        table.add_row(str(rank), f"{r.score:.2f}", verdict,
+                      *(Text(t) for t in (r.entity.id, r.entity.caption, lists_of)))  # fmt: skip
     out.print(table)
     for rank, r in enumerate(results, start=1):
-        out.print(f"{rank}. {r.explanation}")
+        out.print(Text(f"{rank}. {r.explanation}"))
 
 
 # -- screen -----------------------------------------------------------------------
@@ -877,7 +886,7 @@ def screen_command(
     for warning in _freshness_warnings(settings, data):
         err.print(f"[yellow]warning:[/] {escape(warning)}")
     for note in notes:
-        err.print(f"[cyan]note:[/] {note}")
+        err.print(f"[cyan]note:[/] {escape(note)}")
     today = freshness.today_utc()
     lists_used = [
         {**v.as_dict(),
@@ -921,7 +930,19 @@ class RateColumn(ProgressColumn):
         return Text(f"{speed:,.0f} rows/s" if speed else "", style="progress.data.speed")
 
 
+MAX_SHOWN = 20  # columns named in the column report; more are counted
+
+
+def _some(texts: list[str], what: str) -> str:
+    """ "'A', 'B'" or, for a long list, "16,384 columns; the first 20: 'A', ...". """
+    if len(texts) <= MAX_SHOWN:
+        return ", ".join(texts)
+    return f"{len(texts):,} {what}; the first {MAX_SHOWN}: {', '.join(texts[:MAX_SHOWN])}"
+
+
 def _describe_input(run: BookRun) -> None:
+    """The column report: what was understood of the input before any order is read.
+    Every text from the file (names, headers, notes) is printed as written."""
     info = run.info
     what = f"{info.path.name}: {info.format}"
     if info.encoding:
@@ -930,14 +951,16 @@ def _describe_input(run: BookRun) -> None:
         what += f", delimiter {info.delimiter!r}"
     if info.sheet:
         what += f", sheet {info.sheet!r}"
-    err.print(f"[bold]{what}[/]")
+    err.print(f"[bold]{escape(what)}[/]")
     if info.columns:
-        understood = ", ".join(f"{header!r} -> {field}" for header, field in info.columns.items())
-        err.print(f"  columns understood: {understood}")
+        understood = [f"{header!r} -> {field}" for header, field in info.columns.items()]
+        err.print(escape(f"  columns understood: {_some(understood, 'columns')}"))
     if info.ignored:
-        err.print(f"  columns ignored: {', '.join(repr(h) for h in info.ignored)}")
+        ignored = [repr(h) for h in info.ignored]
+        err.print(escape(f"  columns ignored: {_some(ignored, 'columns')}"))
     for note in info.notes:
-        err.print(f"  note: {note}")
+        err.print(escape(f"  note: {note}"))
+    run.notes_shown = list(info.notes)
 
 
 def _summary(run: BookRun, outputs: Outputs) -> None:
@@ -953,9 +976,13 @@ def _summary(run: BookRun, outputs: Outputs) -> None:
     if run.skipped_rows:
         table.add_row("rows skipped", f"{run.skipped_rows:,}")
     err.print(table)
+    shown = set(run.notes_shown)
+    for note in run.info.notes:  # found while the orders were read
+        if note not in shown:
+            err.print(escape(f"  note: {note}"))
     for example in stats.error_examples:
-        err.print(f"  [red]error:[/] {example}")
-    err.print(f"report: {outputs.report}\nresults: {outputs.jsonl}\ntable: {outputs.csv}")
+        err.print(f"  [red]error:[/] {escape(example)}")
+    err.print(escape(f"report: {outputs.report}\nresults: {outputs.jsonl}\ntable: {outputs.csv}"))
 
 
 # -- export and demo -------------------------------------------------------------
@@ -1012,7 +1039,8 @@ def demo(ctx: click.Context, book: Path | None, out_dir: Path) -> None:
     except SystemExit as exc:
         if exc.code not in (None, EXIT_OK, EXIT_ATTENTION):
             raise
-    out.print(f"Open {out_dir / (book.stem + '.report.html')} in a browser to read the report.")
+    out.print(escape(f"Open {out_dir / (book.stem + '.report.html')} in a browser to read the "
+                     f"report."))  # fmt: skip
 
 
 if __name__ == "__main__":

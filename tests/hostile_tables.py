@@ -9,10 +9,16 @@ reads each in a child process and measures its peak memory.
 
 from __future__ import annotations
 
+import os
+import resource
+import subprocess
+import sys
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
+GB = 1 << 30
+ROOT = Path(__file__).resolve().parents[1]
 HEADER = "Order No.,Customer,Customer Country,Item Description\n"
 ROW = "PO-1,Acme Trading LLC,AE,microcontroller\n"
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -54,6 +60,24 @@ STYLES = (
 )
 HEADER_CELLS = ("Order No.", "Customer", "Customer Country", "Item Description")
 ROW_CELLS = ("PO-1", "Acme Trading LLC", "AE", "microcontroller")
+
+
+def run_child(args: list[str], out: Path) -> tuple[int, int, str]:
+    """(exit code, peak resident memory in bytes, output) of a child process, which may
+    address at most 3 GB (a regression fails here, not by taking the machine down)."""
+
+    def cap() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (3 * GB, 3 * GB))
+
+    with out.open("w+b") as fh:
+        proc = subprocess.Popen(args, stdout=fh, stderr=subprocess.STDOUT, cwd=ROOT,
+                                preexec_fn=cap)  # fmt: skip
+        _, status, usage = os.wait4(proc.pid, 0)
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        fh.seek(0)
+        text = fh.read().decode("utf-8", "replace")
+    scale = 1 if sys.platform == "darwin" else 1024  # ru_maxrss: bytes on macOS, KiB here
+    return proc.returncode, usage.ru_maxrss * scale, text
 
 
 def inline_row(number: int, cells: Iterable[str]) -> str:

@@ -250,7 +250,7 @@ def test_a_later_line_in_another_code_page_is_chosen_from_the_lines_like_it(
     assert [o["parties"][0]["name"] for o in orders[-3:]] == [
         "ООО Алабуга Девелопмент", "Акционерное общество Концерн Калашников",
         "ООО Ромашка Электроникс"]  # fmt: skip
-    assert any(n.startswith("line 4002 is not utf-8: it and lines like it are read as cp1251 "
+    assert any(n.startswith("lines 4002, 4003 and 4004 are not UTF-8: read as cp1251 "
                             "(Cyrillic)") for n in info.notes), info.notes  # fmt: skip
 
 
@@ -265,3 +265,23 @@ def test_a_forced_encoding_is_kept(tmp_path: Path) -> None:
     path.write_bytes("Order ID\tCustomer\nPO-1\tŞahin\n".encode("utf-16-le"))
     info, orders = read(path, mapping)
     assert orders[0]["parties"][0]["name"] == "Şahin"
+
+
+@pytest.mark.parametrize("declared", ["iso-8859-1", "cp1252", "cp1251"])
+def test_a_declared_code_page_that_holds_utf8_is_noticed(tmp_path: Path, declared: str) -> None:
+    """A mapping file that declares a code page for a file that is UTF-8: each line that is
+    valid UTF-8 is read as UTF-8 (text in a code page is valid UTF-8 only by rare chance),
+    and a note says so; a line that is not UTF-8 is read in the declared code page."""
+    names = ["Müller Präzision GmbH", "Société Générale d'Électronique", "ООО Алабуга Девелопмент"]
+    path = tmp_path / "utf8.csv"
+    local = "Ромашка Трейд" if declared == "cp1251" else "Ærø Æble"
+    rows = "".join(f"PO-{i},{n}\n" for i, n in enumerate(names))
+    path.write_bytes(f"Order ID,Customer\n{rows}".encode() + f"PO-9,{local}\n".encode(declared))
+    mapping = tmp_path / "m.toml"
+    mapping.write_text(f'[table]\nencoding = "{declared}"\n', encoding="utf-8")
+    info, orders = read(path, mapping)
+    assert info.encoding == declared
+    assert [o["parties"][0]["name"] for o in orders[:3]] == names
+    assert any(n.startswith(f"{mapping} declares {declared}, but lines 2, 3 and 4 are UTF-8")
+               for n in info.notes), info.notes  # fmt: skip
+    assert orders[3]["parties"][0]["name"] == local

@@ -123,7 +123,7 @@ def test_a_later_line_not_in_utf8_falls_back_and_says_so(tmp_path: Path) -> None
     path.write_bytes(head.encode() + "PO-X,Müller\n".encode("latin-1"))
     info, orders = read_all(path)
     assert orders[-1][1]["parties"][0]["name"] == "Müller"
-    assert any("line 5002 is not utf-8" in note for note in info.notes), info.notes
+    assert any("line 5002 is not UTF-8: read as cp1252" in note for note in info.notes), info.notes
 
 
 def test_old_mac_line_ends(tmp_path: Path) -> None:

@@ -24,6 +24,7 @@ from caspian.jsonl_contract import MAX_LINE_BYTES, numbered_lines
 class BatchStats:
     lines: int = 0
     errors: int = 0
+    matched: int = 0  # results of `caspian match` with a candidate marked as a match
     error_examples: list[str] = field(default_factory=list)
     tally: Counter[str] = field(default_factory=Counter)  # values of the tallied field
 
@@ -36,6 +37,9 @@ class BatchStats:
                 self.error_examples.append(str(error))
         if tally and result.get(tally):
             self.tally[str(result[tally])] += 1
+        found = result.get("results")
+        if isinstance(found, list) and any(isinstance(r, dict) and r.get("match") for r in found):
+            self.matched += 1
 
 
 def file_lines(fh: BinaryIO, max_bytes: int = MAX_LINE_BYTES) -> Iterator[bytes]:

@@ -53,6 +53,7 @@ class BookRun:
     stats: BatchStats = field(default_factory=BatchStats)
     seconds: float = 0.0
     total_rows: int | None = None  # for a progress bar, when cheap to know
+    notes_shown: list[str] = field(default_factory=list)  # notes printed before screening
 
     @property
     def skipped_rows(self) -> int:

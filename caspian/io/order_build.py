@@ -132,8 +132,10 @@ class OrderBuilder:
         self.notes: list[str] = []
 
     def error(self, row: int, column: Column | None, where: str, message: str) -> None:
+        """`where` names the field of the contract ("" for the row as a whole)."""
         place = f"row {row}, column {column.header!r}" if column else f"row {row}"
-        self.errors.append({"field": f"{place} ({where})", "message": message})
+        self.errors.append({"field": f"{place} ({where})" if where else place,
+                            "message": message})  # fmt: skip
 
     def add(self, row: int, cells: Sequence[Any], reader: RowReader) -> bool:
         """Read one row into the order; False when it held nothing to screen."""

@@ -144,9 +144,9 @@ def _readings(payload: bytes) -> list[_Reading]:
     return sorted(readings, key=_Reading.key)
 
 
-def choose_code_page(data: bytes, where: str) -> CodePage:
-    """The code page of `data` (bytes that are not UTF-8); `where` says in the reason which
-    bytes were judged ("the first 64 KB")."""
+def choose_code_page(data: bytes, where: str, what: str = ", headers and cells") -> CodePage:
+    """The code page of `data` (bytes that are not UTF-8); `where` and `what` say in the
+    reason which bytes were judged ("the first 64 KB", ", headers and cells")."""
     lines = [line for line in data.splitlines(keepends=True) if not line.isascii()]
     payload = b"".join(lines)[:DETECT_BYTES]
     if not payload:
@@ -154,7 +154,7 @@ def choose_code_page(data: bytes, where: str) -> CodePage:
     best, *others = _readings(payload)
     encoding = best.encodings[0]
     judged = (f"{len(lines):,} line{'s' if len(lines) != 1 else ''} with non-ASCII text in "
-              f"{where}, headers and cells")  # fmt: skip
+              f"{where}{what}")  # fmt: skip
     why = (f"not UTF-8: read as {encoding} ({_SCRIPTS[encoding]}), chosen by "
            f"charset-normalizer from {judged}: {best.chaos:.0%} mess")  # fmt: skip
     if best.unlikely:
@@ -171,3 +171,28 @@ def choose_code_page(data: bytes, where: str) -> CodePage:
 
 def _unlikely_chars(count: int) -> str:
     return f"{count:,} unlikely character{'s' if count > 1 else ''}"
+
+
+@dataclass(frozen=True, slots=True)
+class LineReading:
+    """One line as the code page that reads it best reads it."""
+
+    encoding: str
+    text: str
+    unlikely: int
+    example: str
+    chaos: float  # charset-normalizer's mess ratio, 0 to 1
+
+
+def best_reading(line: bytes, prefer: str) -> LineReading:
+    """The code page that reads one line (not UTF-8) best, by the same measure as a whole
+    sample; `prefer` (the code page of the book's other such lines) when it reads the line
+    as well as the best. Pasted lines come from anywhere: a Cyrillic line in a UTF-8 book
+    whose other odd lines are Western European is read as Cyrillic."""
+    readings = _readings(line)
+    best = readings[0]
+    tied = [r for r in readings if r.key()[:2] == best.key()[:2]]
+    chosen = next((r for r in tied if prefer in r.encodings), best)
+    encoding = prefer if prefer in chosen.encodings else chosen.encodings[0]
+    return LineReading(encoding, line.decode(encoding, "replace"), chosen.unlikely,
+                       chosen.example, chosen.chaos)  # fmt: skip

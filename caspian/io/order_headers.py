@@ -30,6 +30,7 @@ STOPS = ("origin", "loading", "transit", "discharge", "destination")  # in route
 PAYMENT_FIELDS = ("payment.payer_country", "payment.method", "payment.currency")
 IDENTIFIER_KEYS = tuple(sorted(IDENTIFIER_PROPS))
 HEADER_SEARCH_ROWS = 10
+MAX_DOUBLES_SAID = 5  # columns that repeat a field, each said in a note; more are counted
 # Longer texts are not headers; `_compound` tries every split of a header's words.
 MAX_HEADER_CHARS = 200
 MAX_HEADER_WORDS = 12
@@ -347,14 +348,20 @@ def _keep_best(found: list[tuple[int, str, str, int]], layout: Layout) -> None:
     for _, header, target, rank in found:
         if target not in best or rank < best[target][0]:
             best[target] = (rank, header)
+    doubles = 0
     for index, header, target, _ in found:
         if target.endswith(".address") or best[target][1] == header:
             layout.columns.append(Column(index, header, target))
-        else:
-            layout.ignored.append(header)
+            continue
+        layout.ignored.append(header)
+        doubles += 1
+        if doubles <= MAX_DOUBLES_SAID:
             layout.notes.append(
                 f"column {header!r} also means {target}; {best[target][1]!r} is read instead"
             )
+    if doubles > MAX_DOUBLES_SAID:
+        layout.notes.append(f"and {doubles - MAX_DOUBLES_SAID:,} more columns mean a field "
+                            f"another column gives: not read")  # fmt: skip
 
 
 def find_header(

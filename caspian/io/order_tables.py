@@ -9,6 +9,13 @@ seen, to name an id that comes back after other orders).
 The format is found from the content, not the name: a PDF, an old .xls, an HTML page or
 binary data renamed .csv is refused with a message saying what it is.
 
+One bad line or row never ends a book: what cannot be read of a row (a line in no
+encoding, binary data, a cell or a row past a limit, a row the CSV parser refuses) is an
+input error of that row's order, and the rest is read (order_lines, order_csv,
+order_problems; which limits are per row and which per file: order_limits). Only a file
+that is not a table, or that cannot be read on (past the last row, a broken workbook),
+is a `TableError`.
+
 Counters: `TableInfo.rows` (data rows read after the header), `.skipped` (of those, blank
 rows and rows with nothing to screen) and `.orders` (orders yielded) are updated in place
 while the iterator runs, so they are final once it is exhausted. Blank rows at the end of a
@@ -17,7 +24,6 @@ sheet (Excel keeps formatted empty rows) are not counted.
 
 from __future__ import annotations
 
-import codecs
 import csv
 import io
 from collections import Counter
@@ -25,13 +31,14 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import chain, islice
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
 from caspian.io.jsonl_runner import file_lines
 from caspian.io.order_build import OrderBuilder, RowReader
-from caspian.io.order_codepages import choose_code_page
+from caspian.io.order_csv import csv_rows
 from caspian.io.order_headers import (
     HEADER_SEARCH_ROWS,
+    Column,
     ColumnMapping,
     Layout,
     TableError,
@@ -46,14 +53,24 @@ from caspian.io.order_headers import (
     screenable,
     with_mapping,
 )
-from caspian.io.order_limits import DEFAULT_LIMITS, TableLimits, size
+from caspian.io.order_limits import DEFAULT_LIMITS, TableLimits
+from caspian.io.order_lines import (
+    SAMPLE_BYTES,
+    Decoding,
+    Line,
+    LineDecoder,
+    plan_decoding,
+    text_lines,
+    wide_lines,
+)
+from caspian.io.order_problems import RowProblems
 from caspian.io.order_values import NumberReader, cell_text, currency_of, plain_number
 from caspian.io.order_xlsx import WORKBOOK, XlsxBook, open_archive
 from caspian.jsonl_contract import numbered_lines, parse_line
 
 __all__ = ["DEFAULT_LIMITS", "TableError", "TableInfo", "TableLimits", "open_orders"]
 
-SAMPLE_BYTES = 1 << 16
+HEAD_BYTES = 4096  # of the first line, which must be text for the file to be a table
 SNIFF_CHARS = 20_000  # csv.Sniffer's regular expressions slow down fast on long texts
 DELIMITERS = (",", ";", "\t", "|")
 MAX_LISTED = 10
@@ -98,14 +115,13 @@ def open_orders(
             info.notes.append("JSON lines are read as they are: mapping and sheet not used")
         return info, _jsonl_orders(path, info)
     if kind == "xlsx":
-        info, layout, rows = _open_xlsx(path, vocab, sheet, limits)
+        info, layout, rows, problems = _open_xlsx(path, vocab, sheet, limits)
     else:
-        info, layout, rows = _open_csv(path, sample, vocab, limits)
+        info, layout, rows, problems = _open_csv(path, sample, vocab, limits)
         if sheet:
             info.notes.append(f"sheet {sheet!r} not used: a CSV file has no sheets")
     reader = _describe(info, layout, user)
-    unnamed = (frozenset(layout.unnamed), layout.width)
-    return info, _orders(info, rows, reader, unnamed, limits)
+    return info, _orders(info, rows, reader, layout, limits, problems)
 
 
 # -- what kind of file -----------------------------------------------------------------
@@ -141,10 +157,12 @@ def _sniff(path: Path, limits: TableLimits, forced: str | None = None) -> tuple[
         return _zip_kind(path, expected, limits), sample
     if sample.startswith((b"\xff\xfe", b"\xfe\xff")):
         return "csv", sample  # UTF-16: Excel's "Unicode text"
-    if forced and not _ascii_lines(forced):
+    if forced and Decoding(forced).wide:
         return "csv", sample  # UTF-16 without its mark, as the mapping file says
-    controls = sum(1 for b in sample if b in _CONTROL)
-    if b"\x00" in sample or controls > max(8, len(sample) // 100):
+    # The first line must be text; a later line of binary data is an error row (order_lines)
+    head = sample[:HEAD_BYTES].lstrip(b"\xef\xbb\xbf \t\r\n").split(b"\n", 1)[0]
+    controls = sum(1 for b in head if b in _CONTROL)
+    if b"\x00" in head or controls > max(2, len(head) // 100):
         raise TableError(f"{path}: binary data, not a table; {expected}")
     start = sample.decode("utf-8", "replace").lstrip("\ufeff \t\r\n")[:1]
     if start == "{":
@@ -175,117 +193,34 @@ def _zip_kind(path: Path, expected: str, limits: TableLimits) -> str:
 # -- CSV -------------------------------------------------------------------------------
 
 
-@dataclass(slots=True)
-class _Decoding:
-    """How lines are decoded. A line the chosen code page does not decode is read with
-    what it cannot decode replaced, and said once; in a UTF-8 file (or a plain ASCII
-    sample), the first line that is not UTF-8 has its code page chosen from the lines
-    that are not UTF-8 around it, and lines like it are read so."""
-
-    encoding: str
-    info: TableInfo
-    path: Path
-    fallback: str | None = None
-    warned: bool = False
-
-    def decode(self, raw: bytes, line: int, offset: int) -> str:
-        try:
-            return raw.decode(self.encoding)
-        except UnicodeDecodeError:
-            pass
-        if self.encoding != "utf-8":
-            if not self.warned:
-                self.warned = True
-                self.info.notes.append(f"line {line} has bytes that {self.encoding} does not "
-                                       f"define; they are read as \ufffd")  # fmt: skip
-            return raw.decode(self.encoding, "replace")
-        if self.fallback is None:
-            where = f"the lines that are not UTF-8 from line {line} on"
-            chosen = choose_code_page(self._not_utf8_ahead(offset), where)
-            self.fallback = chosen.encoding
-            why = chosen.why.removeprefix(f"not UTF-8: read as {chosen.encoding} ")
-            self.info.notes.append(f"line {line} is not utf-8: it and lines like it are read as "
-                                   f"{chosen.encoding} {why}")  # fmt: skip
-        return raw.decode(self.fallback, "replace")
-
-    def _not_utf8_ahead(self, offset: int) -> bytes:
-        with self.path.open("rb") as fh:
-            fh.seek(offset)
-            ahead = fh.read(SAMPLE_BYTES)
-        return b"".join(line for line in ahead.splitlines(keepends=True) if not _utf8(line))
-
-
-def _utf8(raw: bytes) -> bool:
-    try:
-        raw.decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    return True
-
-
 def _open_csv(path: Path, sample: bytes, vocab: Vocabulary, limits: TableLimits
-              ) -> tuple[TableInfo, Layout, Rows]:  # fmt: skip
+              ) -> tuple[TableInfo, Layout, Rows, RowProblems]:  # fmt: skip
     user = vocab.mapping
-    forced = user.encoding if user else None
-    encoding, text, why = _sample_text(sample, forced, user.path if user else path)
-    info = TableInfo(path, "csv", encoding=encoding)
-    if why:
-        info.notes.append(why)
+    decoding = plan_decoding(sample, user.encoding if user else None, user.path if user else None)
+    info = TableInfo(path, "csv", encoding=decoding.encoding)
+    if decoding.why:
+        info.notes.append(decoding.why)
+    lines: Iterable[Line]
+    if decoding.wide:
+        text = sample.decode(decoding.encoding, "replace")
+        lines = wide_lines(path, decoding.encoding, limits.row_bytes)
+    else:
+        decoder = LineDecoder(path, decoding, info.notes)
+        text = decoder.sample_text(sample)
+        lines = text_lines(path, decoder, limits.row_bytes)
     delimiter = (user.delimiter if user and user.delimiter else None) or _delimiter(text, vocab)[0]
     info.delimiter = delimiter
-    cr_only = "\r" in text and "\n" not in text
-    if _ascii_lines(encoding.removesuffix("-sig")):
-        decoding = _Decoding(encoding.removesuffix("-sig"), info, path)
-        lines = _text_lines(path, decoding, cr_only, limits)
-    else:
-        lines = _wide_lines(path, encoding, limits)
-    rows = enumerate(_csv_rows(path, lines, delimiter, limits), start=1)
-    layout, data = _header(info, _bounded(info, rows, limits), vocab)
-    return info, layout, data
-
-
-def _ascii_lines(encoding: str) -> bool:
-    """Whether the encoding writes line ends and delimiters as single ASCII bytes, so that
-    the file can be split into lines before it is decoded (not so UTF-16 or EBCDIC)."""
-    try:
-        return "\n,;\t|\r".encode(encoding) == b"\n,;\t|\r" and encoding != "utf-16"
-    except (LookupError, UnicodeError):
-        return True  # an unknown encoding is refused when the sample is decoded
-
-
-def _sample_text(sample: bytes, forced: str | None, source: Path) -> tuple[str, str, str]:
-    """(encoding, the sample decoded, why that encoding when it is not plain UTF-8)."""
-    if forced:
-        try:
-            codecs.lookup(forced)
-        except LookupError:
-            raise TableError(f"{source}: unknown encoding {forced!r}") from None
-        return forced, sample.decode(forced, "replace"), ""
-    if sample.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return "utf-16", sample.decode("utf-16", "replace"), ""
-    encoding = "utf-8-sig" if sample.startswith(b"\xef\xbb\xbf") else "utf-8"
-    try:
-        return encoding, _decode_prefix(sample, encoding, len(sample) >= SAMPLE_BYTES), ""
-    except UnicodeDecodeError:
-        pass
-    chosen = choose_code_page(sample, f"the first {size(SAMPLE_BYTES)}")
-    return chosen.encoding, sample.decode(chosen.encoding, "replace"), chosen.why
-
-
-def _decode_prefix(sample: bytes, encoding: str, cut: bool) -> str:
-    """The sample as text; when it is only the start of the file, a character cut in two at
-    its end is left out."""
-    try:
-        return sample.decode(encoding)
-    except UnicodeDecodeError as exc:
-        if cut and exc.start >= len(sample) - 3 and exc.reason == "unexpected end of data":
-            return sample[: exc.start].decode(encoding)
-        raise
+    problems = RowProblems()
+    rows = csv_rows(lines, delimiter, limits, problems, info.notes)
+    layout, data = _header(info, _bounded(info, rows, limits, problems), vocab, problems)
+    return info, layout, data, problems
 
 
 def _sample_rows(text: str, delimiter: str, limit: int = 50) -> list[list[str]]:
     try:
-        return list(islice(csv.reader(io.StringIO(text), delimiter=delimiter), limit))
+        # newline=None: a bare CR ends a line here (the rows themselves are read by order_csv)
+        return list(islice(csv.reader(io.StringIO(text, newline=None), delimiter=delimiter),
+                           limit))  # fmt: skip
     except csv.Error:
         return []
 
@@ -321,114 +256,10 @@ def _delimiter(text: str, vocab: Vocabulary) -> tuple[str, int]:
     return best[1], best[0][0]
 
 
-class _LineTooLong(Exception):
-    pass
-
-
-def _text_lines(path: Path, decoding: _Decoding, cr_only: bool, limits: TableLimits
-                ) -> Iterator[str]:  # fmt: skip
-    """The file's lines, decoded; a line longer than `limits.row_bytes` is an error."""
-    number = 0
-    offset = 0
-    with path.open("rb") as fh:
-        raw_lines = _cr_lines(fh, limits.row_bytes) if cr_only else _lf_lines(fh, limits.row_bytes)
-        try:
-            for raw in raw_lines:
-                number += 1
-                start, offset = offset, offset + len(raw)
-                if number == 1:
-                    raw = raw.removeprefix(b"\xef\xbb\xbf")
-                if raw.startswith(b"\x1a") and not raw.strip(b"\x1a\r\n"):
-                    continue  # a DOS end-of-file mark
-                yield decoding.decode(raw, number, start)
-        except _LineTooLong:
-            raise TableError(f"{path}: line {number + 1} is longer than "
-                             f"{size(limits.row_bytes)}; not an order table row"
-                             ) from None  # fmt: skip
-
-
-def _lf_lines(fh: BinaryIO, limit: int) -> Iterator[bytes]:
-    while line := fh.readline(limit + 1):
-        if len(line) > limit:
-            raise _LineTooLong
-        yield line
-
-
-def _cr_lines(fh: BinaryIO, limit: int) -> Iterator[bytes]:
-    """Lines of a file that ends them with a bare CR (old Mac exports)."""
-    pending: list[bytes] = []
-    length = 0
-    for chunk in iter(lambda: fh.read(SAMPLE_BYTES), b""):
-        *lines, rest = chunk.split(b"\r")
-        for line in lines:
-            yield b"".join((*pending, line, b"\r"))
-            pending, length = [], 0
-        pending.append(rest)
-        length += len(rest)
-        if length > limit:
-            raise _LineTooLong
-    if length:
-        yield b"".join(pending)
-
-
-def _wide_lines(path: Path, encoding: str, limits: TableLimits) -> Iterator[str]:
-    """Lines of a file in an encoding that is not split into lines as bytes (UTF-16)."""
-    limit = limits.row_bytes
-    number = 0
-    with path.open(encoding=encoding, errors="replace", newline="") as fh:
-        while line := fh.readline(limit + 1):
-            number += 1
-            if len(line) > limit:
-                raise TableError(f"{path}: line {number} is longer than {limit:,} characters; "
-                                 f"not an order table row")  # fmt: skip
-            yield line.removeprefix("\ufeff") if number == 1 else line
-
-
-class _Feed:
-    """The lines fed to the CSV parser, counted since its last row, so that one row with
-    quoted line breaks cannot grow without end."""
-
-    def __init__(self, lines: Iterable[str]) -> None:
-        self.lines = iter(lines)
-        self.pending = 0
-
-    def __iter__(self) -> _Feed:
-        return self
-
-    def __next__(self) -> str:
-        line = next(self.lines)
-        self.pending += len(line)
-        return line
-
-
-def _csv_rows(path: Path, lines: Iterable[str], delimiter: str, limits: TableLimits
-              ) -> Iterator[Sequence[Any]]:  # fmt: skip
-    """The file's rows; any CSV error is a TableError naming the row."""
-    feed = _Feed(lines)
-    reader = csv.reader(feed, delimiter=delimiter)
-    row = 0
-    while True:
-        try:
-            cells = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as exc:
-            message = str(exc)
-            if "field larger than field limit" in message:
-                message = (f"a cell is longer than {csv.field_size_limit():,} characters; "
-                           f"the limit is {limits.cell_chars:,}")  # fmt: skip
-            raise TableError(f"{path}: row {row + 1} cannot be read as CSV ({message})"
-                             ) from None  # fmt: skip
-        row += 1
-        if feed.pending > limits.row_bytes:
-            raise TableError(f"{path}: row {row} runs over more than {size(limits.row_bytes)} "
-                             f"(a quote that is never closed?)")  # fmt: skip
-        feed.pending = 0
-        yield cells
-
-
-def _bounded(info: TableInfo, rows: Rows, limits: TableLimits) -> Rows:
-    """The rows, each checked against the limits of a table (see order_limits)."""
+def _bounded(info: TableInfo, rows: Rows, limits: TableLimits, problems: RowProblems) -> Rows:
+    """The rows, each checked against the limits of a table (see order_limits): a row
+    past the last row or the table's cells ends the table; a row too wide is cut and a
+    cell too long is not read, said on the row."""
     where = _where(info)
     cells = 0
     for number, row in rows:
@@ -437,8 +268,12 @@ def _bounded(info: TableInfo, rows: Rows, limits: TableLimits) -> Rows:
                              f"{limits.rows:,} (Excel's own)")  # fmt: skip
         width = len(row)
         if width > limits.columns:
-            raise TableError(f"{where}, row {number}: {width:,} cells; the limit is "
-                             f"{limits.columns:,} (Excel's own)")  # fmt: skip
+            last = column_letter(limits.columns - 1)
+            problems.add(number, None, f"{width:,} cells; the limit is {limits.columns:,} "
+                                       f"(Excel's own): the cells after column {last} are not "
+                                       f"read")  # fmt: skip
+            row = row[: limits.columns]
+            width = limits.columns
         cells += width
         if cells > limits.cells:
             raise TableError(f"{where}, row {number}: the table holds more than "
@@ -446,11 +281,14 @@ def _bounded(info: TableInfo, rows: Rows, limits: TableLimits) -> Rows:
                              f"cell)")  # fmt: skip
         longest = max((len(c) for c in row if isinstance(c, str)), default=0)
         if longest > limits.cell_chars:
-            column = next(i for i, c in enumerate(row) if isinstance(c, str)
-                          and len(c) == longest)  # fmt: skip
-            raise TableError(f"{where}, row {number}, column {column_letter(column)}: a cell "
-                             f"of {longest:,} characters; the limit is "
-                             f"{limits.cell_chars:,} (Excel's own)")  # fmt: skip
+            row = list(row)
+            for column, cell in enumerate(row):
+                if isinstance(cell, str) and len(cell) > limits.cell_chars:
+                    problems.add(number, column, f"column {column_letter(column)}: a cell of "
+                                                 f"{len(cell):,} characters; the limit is "
+                                                 f"{limits.cell_chars:,} (Excel's own): not "
+                                                 f"read")  # fmt: skip
+                    row[column] = None
         yield number, row
 
 
@@ -458,7 +296,7 @@ def _bounded(info: TableInfo, rows: Rows, limits: TableLimits) -> Rows:
 
 
 def _open_xlsx(path: Path, vocab: Vocabulary, sheet: str | None, limits: TableLimits
-               ) -> tuple[TableInfo, Layout, Rows]:  # fmt: skip
+               ) -> tuple[TableInfo, Layout, Rows, RowProblems]:  # fmt: skip
     book = XlsxBook(path, limits)
     try:
         names = _sheet_names(path, [name for name, _ in book.sheets], sheet)
@@ -469,9 +307,10 @@ def _open_xlsx(path: Path, vocab: Vocabulary, sheet: str | None, limits: TableLi
     seen: list[str] = []
     for name in names:
         info = TableInfo(path, "xlsx", sheet=name)
-        rows = _bounded(info, book.rows(name, parts[name]), limits)  # blank rows left out
+        problems = RowProblems()
+        rows = book.rows(name, parts[name], problems)  # blank rows left out
         try:
-            layout, data = _header(info, rows, vocab)
+            layout, data = _header(info, _bounded(info, rows, limits, problems), vocab, problems)
         except _HeaderError as exc:
             if sheet or len(names) == 1:
                 book.close()
@@ -481,7 +320,7 @@ def _open_xlsx(path: Path, vocab: Vocabulary, sheet: str | None, limits: TableLi
         except BaseException:
             book.close()
             raise
-        return info, layout, _closing(data, book.close)
+        return info, layout, _closing(data, book.close), problems
     book.close()
     if not names:
         raise TableError(f"{path}: the workbook has no worksheet")
@@ -529,8 +368,11 @@ def _head(rows: Rows, count: int) -> tuple[list[Sequence[Any]], Rows]:
     return head, rows
 
 
-def _header(info: TableInfo, rows: Rows, vocab: Vocabulary) -> tuple[Layout, Rows]:
-    """Find the header among the first rows; the rest of `rows` are the data rows."""
+def _header(info: TableInfo, rows: Rows, vocab: Vocabulary, problems: RowProblems
+            ) -> tuple[Layout, Rows]:  # fmt: skip
+    """Find the header among the first rows; the rest of `rows` are the data rows. What
+    could not be read of the header and the titles above it is said in the notes (or in
+    the error, when no header is found)."""
     user = vocab.mapping
     wanted = user.header_row if user else None
     head, rest = _head(rows, max(HEADER_SEARCH_ROWS, wanted or 0))
@@ -538,8 +380,10 @@ def _header(info: TableInfo, rows: Rows, vocab: Vocabulary) -> tuple[Layout, Row
     if found is None:
         where = f"row {wanted}" if wanted else f"the first {HEADER_SEARCH_ROWS} rows"
         seen = _headers_seen(head, wanted)
+        trouble = "".join(f" Row {n}: {m}." for n in range(1, len(head) + 1)
+                          for _, m in problems.pop(n))  # fmt: skip
         raise _HeaderError(f"{_where(info)}: no recognisable column headers in {where}. "
-                           f"{seen}. {_known_columns()}", seen)  # fmt: skip
+                           f"{seen}.{trouble} {_known_columns()}", seen)  # fmt: skip
     index, layout = found
     if not screenable(layout):
         understood = ", ".join(f"{c.header!r} -> {c.field}" for c in layout.columns)
@@ -552,6 +396,9 @@ def _header(info: TableInfo, rows: Rows, vocab: Vocabulary) -> tuple[Layout, Row
             f"row{'s' if index > 1 else ''} 1{f'-{index}' if index > 1 else ''} "
             f"above the header row {index + 1} read as titles, not orders"
         )
+    for number in range(1, index + 2):
+        what = "the header" if number == index + 1 else "a title row"
+        info.notes.extend(f"row {number} ({what}): {m}" for _, m in problems.pop(number))
     data = chain(enumerate(head[index + 1 :], start=index + 2), rest)
     return layout, data
 
@@ -626,11 +473,15 @@ def _blank(cells: Sequence[Any]) -> bool:
 
 
 def _orders(
-    info: TableInfo, rows: Rows, reader: RowReader, unnamed: tuple[frozenset[int], int],
-    limits: TableLimits,
+    info: TableInfo, rows: Rows, reader: RowReader, layout: Layout, limits: TableLimits,
+    problems: RowProblems,
 ) -> Iterator[tuple[int, dict[str, Any]]]:
-    """Consecutive rows with one order id make one order; memory holds one order."""
+    """Consecutive rows with one order id make one order; memory holds one order. What
+    could not be read of a row is an input error of its order: a row whose cells are lost
+    is an order of its own (`row-N`), never skipped."""
     first_rows: dict[str, int] = {}  # order id -> first and last row of its first group
+    columns = {c.index: c for c in layout.columns}
+    unnamed = (frozenset(layout.unnamed), layout.width)
     current: OrderBuilder | None = None
     group = 0  # rows of the current order
     blank = 0
@@ -641,7 +492,8 @@ def _orders(
     for number, cells in rows:
         blank += max(number - last - 1, 0)  # rows left out: blank
         last = number
-        if _blank(cells):
+        trouble = problems.pop(number)
+        if not trouble and _blank(cells):
             blank += 1  # counted only if a row follows: Excel keeps empty rows at the end
             continue
         info.rows += blank + 1
@@ -653,23 +505,24 @@ def _orders(
         if current is not None and order_id == current.id:
             group += 1
             if group > limits.order_rows:
-                raise TableError(f"{_where(info)}, row {number}: order {order_id!r} runs over "
-                                 f"more than {limits.order_rows:,} rows (from row "
-                                 f"{current.first_row}); the limit for one order is "
-                                 f"{limits.order_rows:,}")  # fmt: skip
+                yield _finish(info, _cut(current, number, limits), first_rows)
+                current = _continued(current, number, limits)
+                group = 1
             current.add(number, cells, reader)
+            _said(current, number, trouble, columns)
             continue
         if current is not None:
             yield _finish(info, current, first_rows)
             current = None
         if order_id is None:
-            single = _single(number, cells, reader)
+            single = _single(number, cells, reader, bool(trouble))
             if single is None:
                 info.skipped += 1
                 empty_rows += 1
                 if len(empty) < MAX_LISTED:
                     empty.append(number)
             else:
+                _said(single, number, trouble, columns)
                 yield _finish(info, single, None)
             continue
         current = OrderBuilder(order_id, number)
@@ -677,9 +530,35 @@ def _orders(
         if order_id in first_rows:
             current.error(number, reader.id, "id", _repeated(order_id, first_rows[order_id]))
         current.add(number, cells, reader)
+        _said(current, number, trouble, columns)
     if current is not None:
         yield _finish(info, current, first_rows)
     _closing_notes(info, reader, (empty, empty_rows), loose)
+
+
+def _said(builder: OrderBuilder, number: int, trouble: list[tuple[int | None, str]],
+          columns: dict[int, Column]) -> None:  # fmt: skip
+    """The problems found in reading row `number`, as input errors of its order."""
+    for index, message in trouble:
+        column = columns.get(index) if index is not None else None
+        builder.error(number, column, column.field if column else "", message)
+
+
+def _cut(builder: OrderBuilder, number: int, limits: TableLimits) -> OrderBuilder:
+    builder.error(number - 1, None, "order",
+                  f"order {builder.id!r} runs over more than {limits.order_rows:,} rows (from "
+                  f"row {builder.first_row}), the limit for one order: its rows from row "
+                  f"{number} on are screened as another order of the same id")  # fmt: skip
+    return builder
+
+
+def _continued(builder: OrderBuilder, number: int, limits: TableLimits) -> OrderBuilder:
+    rest = OrderBuilder(builder.id, number)
+    rest.error(number, None, "order",
+               f"the rows from row {number} on of order {builder.id!r}, which runs over more "
+               f"than {limits.order_rows:,} rows from row {builder.first_row} (the limit for "
+               f"one order)")  # fmt: skip
+    return rest
 
 
 def _order_id(cells: Sequence[Any], reader: RowReader) -> str | None:
@@ -688,12 +567,14 @@ def _order_id(cells: Sequence[Any], reader: RowReader) -> str | None:
     return cell_text(cells[reader.id.index])
 
 
-def _single(number: int, cells: Sequence[Any], reader: RowReader) -> OrderBuilder | None:
-    """A row without an order id as an order of its own, or None if it holds nothing."""
+def _single(number: int, cells: Sequence[Any], reader: RowReader,
+            troubled: bool = False) -> OrderBuilder | None:  # fmt: skip
+    """A row without an order id as an order of its own, or None if it holds nothing (and
+    nothing went wrong in reading it)."""
     single = OrderBuilder(f"row-{number}", number)
-    if not single.add(number, cells, reader):
+    if not single.add(number, cells, reader) and not troubled:
         return None
-    if reader.id:
+    if reader.id and not (troubled and _blank(cells)):
         message = "no order id: this row is screened as an order of its own"
         single.error(number, reader.id, "id", message)
     return single

@@ -28,6 +28,7 @@ from lxml import etree
 
 from caspian.io.order_headers import TableError, column_letter
 from caspian.io.order_limits import MIB, TableLimits, size
+from caspian.io.order_problems import MAX_PER_ROW, RowProblems
 
 CHUNK = 1 << 16
 WORKBOOK = "xl/workbook.xml"
@@ -304,33 +305,60 @@ class XlsxBook:
 
     # -- rows --------------------------------------------------------------------------
 
-    def rows(self, sheet: str, part: str) -> Iterator[tuple[int, list[Cell]]]:
+    def rows(self, sheet: str, part: str, problems: RowProblems
+             ) -> Iterator[tuple[int, list[Cell]]]:  # fmt: skip
         """The sheet's rows that hold a value, as (row number, the values up to the last
-        filled cell); blank rows are left out (Excel keeps formatted ones by the million)."""
+        filled cell); blank rows are left out (Excel keeps formatted ones by the million).
+
+        A cell that cannot be read (past the last column, a reference that is none, a
+        shared string the workbook lacks) is left out and said in `problems`, on its row;
+        anything else wrong with the sheet ends it (the XML cannot be read further)."""
         limits = self.limits
         where = f"{self.path} (sheet {sheet!r})"
         row = 0  # number of the last row yielded
         cells: list[Cell] = []
+        said: list[tuple[int | None, str]] = []  # problems of the row being read
         column = 0  # of the last cell read in this row, 1-based
         inner = 0  # elements in the current cell
         other = 0  # elements that are neither rows nor cells (formats, links, merges)
+        past = 0  # cells of this row past the last column
         for element in self._elements(part, limits.xlsx_part_bytes):
             name = _local(element.tag)
             if name == "c":
-                column = self._column(element, column, where, row + 1)
-                value = self._value(element, where, row + 1, column)
-                if value is not None and value != "":
+                inner = 0
+                column, problem = self._column(element, column)
+                if column > limits.columns:
+                    past += 1
+                    if past > limits.columns:  # no workbook Excel wrote: a flood of cells
+                        raise TableError(f"{where}, row {row + 1}: more than "
+                                         f"{limits.columns:,} cells past the last column "
+                                         f"({column_letter(limits.columns - 1)})")  # fmt: skip
+                    _drop(element)
+                    continue
+                value, at = None, None  # at: the column a problem is in, when it is known
+                if problem is None:
+                    value, problem = self._value(element, column)
+                    at = column - 1
+                if problem is not None:
+                    if len(said) < MAX_PER_ROW:
+                        said.append((at, problem))
+                elif value is not None and value != "":
                     if column > len(cells):
                         cells.extend([None] * (column - len(cells)))
                     cells[column - 1] = value
-                inner = 0
                 _drop(element)
             elif name == "row":
                 number = self._row_number(element, row, where)
-                if cells:
+                if past:
+                    last = column_letter(limits.columns - 1)
+                    said.append((None, f"{past:,} cell{'s' if past > 1 else ''} past the limit "
+                                       f"of {limits.columns:,} columns ({last}): not read"))
+                for index, message in said:
+                    problems.add(number, index, message)
+                if cells or said:
                     yield number, cells
-                    cells = []
-                row, column = number, 0
+                    cells, said = [], []
+                row, column, past = number, 0, 0
                 _drop(element)
             elif _inside_a_cell(element):
                 inner += 1
@@ -358,30 +386,42 @@ class XlsxBook:
                              f"{self.limits.rows:,} rows")  # fmt: skip
         return number
 
-    def _column(self, element: etree._Element, last: int, where: str, row: int) -> int:
+    @staticmethod
+    def _column(element: etree._Element, last: int) -> tuple[int, str | None]:
+        """The cell's column (1-based; past the limit, the caller counts it), and why the
+        cell cannot be read, if it cannot."""
         ref = element.get("r")
         if ref is None:
-            column = last + 1
-        else:
-            m = _CELL_REF.fullmatch(ref)
-            if m is None:
-                raise TableError(f"{where}, row {row}: {ref!r} is not a cell reference")
-            column = 0
-            for letter in m.group(1).upper():
-                column = column * 26 + ord(letter) - 64
-        if column > self.limits.columns:
-            raise TableError(f"{where}, row {row}: cell {ref or column_letter(column - 1)!r} "
-                             f"is past the limit of {self.limits.columns:,} columns "
-                             f"({column_letter(self.limits.columns - 1)})")  # fmt: skip
-        return column
+            return last + 1, None
+        m = _CELL_REF.fullmatch(ref)
+        if m is None:
+            return last, f"{ref[:40]!r} is not a cell reference: the cell is not read"
+        column = 0
+        for letter in m.group(1).upper():
+            column = column * 26 + ord(letter) - 64
+        return column, None
 
-    def _value(self, element: etree._Element, where: str, row: int, column: int) -> Cell:
+    def _value(self, element: etree._Element, column: int) -> tuple[Cell, str | None]:
+        """The cell's value, and why it cannot be read, if it cannot."""
         kind = element.get("t", "n")
         if kind == "inlineStr":
             for child in element:
                 if _local(child.tag) == "is":
-                    return _text_of(child)
-            return None
+                    return _text_of(child), None
+            return None, None
+        if kind == "s":
+            raw = next((c.text for c in element if _local(c.tag) == "v"), None)
+            index = _int(raw)
+            if raw is None:
+                return None, None
+            if index is None or index >= len(self.strings):
+                return None, (f"column {column_letter(column - 1)}: refers to shared string "
+                              f"{raw[:40]!r}, which the workbook does not have: not "
+                              f"read")  # fmt: skip
+            return self.strings[index], None
+        return self._plain_value(element, kind), None
+
+    def _plain_value(self, element: etree._Element, kind: str) -> Cell:
         raw: str | None = None
         for child in element:
             if _local(child.tag) == "v":
@@ -389,13 +429,6 @@ class XlsxBook:
                 break
         if raw is None:
             return None
-        if kind == "s":
-            index = _int(raw)
-            if index is None or index >= len(self.strings):
-                raise TableError(f"{where}, row {row}, column {column_letter(column - 1)}: "
-                                 f"refers to shared string {raw!r}, which the workbook does "
-                                 f"not have")  # fmt: skip
-            return self.strings[index]
         if kind in ("str", "e"):
             return _unescape(raw)
         if kind == "b":
