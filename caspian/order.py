@@ -36,6 +36,17 @@ class InputError:
     message: str
 
 
+@dataclass(frozen=True, slots=True)
+class UnlistedErrors(InputError):
+    """Stands for the input errors past the limit (`capped_errors`), counting them."""
+
+    count: int = 0
+
+    @classmethod
+    def of(cls, count: int) -> UnlistedErrors:
+        return cls("input_errors", f"{count:,} more input errors not listed", count)
+
+
 @dataclass(slots=True)
 class Party:
     index: int
@@ -213,12 +224,14 @@ def parse_order(data: Any, limits: RecordLimits = DEFAULT_RECORD_LIMITS) -> Orde
 
 def capped_errors(errors: list[InputError], limits: RecordLimits) -> list[InputError]:
     """The first input errors, and one that counts the rest: each error REVIEWs the
-    order alike, and a million of them would cost their weight in every output."""
-    if len(errors) <= limits.input_errors:
+    order alike, and a million of them would cost their weight in every output. Capping
+    twice counts the same: the count of an earlier cap is carried."""
+    unlisted = sum(e.count for e in errors if isinstance(e, UnlistedErrors))
+    listed = [e for e in errors if not isinstance(e, UnlistedErrors)]
+    if not unlisted and len(listed) <= limits.input_errors:
         return errors
-    kept = errors[: limits.input_errors - 1]
-    more = len(errors) - len(kept)
-    return [*kept, InputError("input_errors", f"{more:,} more input errors not listed")]
+    kept = listed[: limits.input_errors - 1]
+    return [*kept, UnlistedErrors.of(unlisted + len(listed) - len(kept))]
 
 
 def _party(r: _Reader, i: int, obj: Mapping[str, Any]) -> Party:
@@ -292,13 +305,20 @@ def _payment(r: _Reader, payment: Any) -> Payment | None:
 
 def _adapter_errors(raw: Any, limits: RecordLimits) -> list[InputError]:
     """Problems an input adapter already found (a spreadsheet cell that was not a number),
-    the first of them (`capped_errors` counts the rest)."""
-    if not isinstance(raw, list):
+    the first of them (`capped_errors` counts the rest). An adapter writes text; anything
+    else is an error of its own (and a 1,000-deep list is never turned into text)."""
+    if raw is None:
         return []
-    out = [InputError(str(e["field"])[: limits.text_chars], str(e["message"])[: limits.text_chars])
-           for e in raw[: limits.input_errors]
-           if isinstance(e, Mapping) and e.get("field") and e.get("message")]  # fmt: skip
+    if not isinstance(raw, list):
+        return [InputError("input_errors", "expected a list")]
+    out = []
+    for i, e in enumerate(raw[: limits.input_errors]):
+        where, message = (e.get("field"), e.get("message")) if isinstance(e, Mapping) else (0, 0)
+        if isinstance(where, str) and isinstance(message, str) and where and message:
+            out.append(InputError(where[: limits.text_chars], message[: limits.text_chars]))
+        else:
+            out.append(InputError(f"input_errors[{i}]", "expected an object with a field and "
+                                                        "a message, each a text"))  # fmt: skip
     if len(raw) > limits.input_errors:
-        out.append(InputError("input_errors", f"{len(raw) - limits.input_errors:,} more input "
-                                              "errors not listed"))  # fmt: skip
+        out.append(UnlistedErrors.of(len(raw) - limits.input_errors))
     return out
