@@ -333,3 +333,14 @@ def test_the_report_draws_the_screened_stops_only() -> None:
     stops = [node for node, _x in drawing.points if not node.party]
     assert len(stops) == LIMITS.route_stops
     assert all(node.level == "REVIEW" for node in stops)
+
+
+def test_evidence_quotes_a_long_name_short(screener: Screener) -> None:
+    """A 3.6-million-character consignee in Russia: the geography reason names it, in
+    200 characters, not four million."""
+    body = _order(parties=[{"role": "consignee", "name": "Velmoran " * 400_000, "country": "ru"}])
+    result = _screen(screener, body)
+    assert result["decision"] in ("REVIEW", "BLOCK")
+    evidence = [e for r in result["reasons"] if r["kind"] != "input" for e in r["evidence"]]
+    assert any("consignee 'Velmoran Velmoran" in e for e in evidence), result["reasons"]
+    assert all(len(e) < 2_000 for e in evidence)
