@@ -93,8 +93,13 @@ class Facts:
         return [i for i in self.items if i.sensitive]
 
 
+LABEL_CHARS = 200  # of a name or place quoted in a label: evidence, not a copy of the input
+
+
 def _label(kind: str, text: str | None, country: str | None) -> str:
     where = f" ({country.upper()})" if country else ""
+    if text and len(text) > LABEL_CHARS:
+        text = f"{text[: LABEL_CHARS - 1]}…"
     return f"{kind} '{text}'{where}" if text else f"{kind}{where}"
 
 

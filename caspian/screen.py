@@ -16,10 +16,11 @@ from caspian.facts import Facts, ItemFacts, PartyFacts, party_subject, route_sub
 from caspian.items import classify_item
 from caspian.jsonl_contract import RecordFn, error_line, parse_line, record_id
 from caspian.match import Matcher, MatchResult, Query
-from caspian.match.query import MAX_NAME_LENGTH
+from caspian.match.query import name_problem
 from caspian.match.word_table import WordTable
 from caspian.model import Entity
-from caspian.order import InputError, Order, OrderError, Party, parse_order
+from caspian.order import InputError, Order, OrderError, Party, capped_errors, parse_order
+from caspian.record_limits import DEFAULT_RECORD_LIMITS, RecordLimits
 from caspian.rules.engine import Policy, Reason
 
 # Which FtM schema a party of each role is screened as. Buyers, consignees and end users
@@ -90,6 +91,10 @@ class ScreenResult:
         }
 
 
+def party_schema(party: Party) -> str:
+    return ROLE_SCHEMAS.get(party.role, "LegalEntity")
+
+
 def party_query(party: Party) -> Query | None:
     if not party.name:
         return None
@@ -99,15 +104,18 @@ def party_query(party: Party) -> Query | None:
     for key, value in party.identifiers.items():
         prop = IDENTIFIER_PROPS.get(key.replace("_", "").lower(), key)
         props.setdefault(prop, []).append(value)
-    return Query(f"party-{party.index}", ROLE_SCHEMAS.get(party.role, "LegalEntity"), props)
+    return Query(f"party-{party.index}", party_schema(party), props)
 
 
 class Screener:
     """Screens orders against one set of lists under one policy."""
 
-    def __init__(self, matcher: Matcher, policy: Policy) -> None:
+    def __init__(
+        self, matcher: Matcher, policy: Policy, limits: RecordLimits = DEFAULT_RECORD_LIMITS
+    ) -> None:
         self.matcher = matcher
         self.policy = policy
+        self.limits = limits
         self.match_threshold = (
             policy.match_threshold if policy.match_threshold is not None else matcher.threshold
         )
@@ -143,17 +151,24 @@ class Screener:
                 )
             items.append(ItemFacts(item, cls))
         parties = []
+        budget = self.limits.name_chars_per_record
         for party in order.parties:
             matches: list[MatchResult] = []
-            if party.name and len(party.name) > MAX_NAME_LENGTH:
-                # The rule of `caspian match`: no name is that long, and matching one
-                # would take seconds. The party is not screened, and the order says so.
-                order.input_errors.append(InputError(
-                    f"parties[{party.index}].name", f"name of {len(party.name):,} characters; "
-                    f"at most {MAX_NAME_LENGTH:,} are screened"))  # fmt: skip
+            problem = party.name and name_problem(party.name, party_schema(party), self.limits)
+            if party.name and not problem:
+                budget -= len(party.name)
+                if budget < 0:
+                    problem = (f"the parties' names pass {self.limits.name_chars_per_record:,} "
+                               "characters in all here; the rest are not screened")  # fmt: skip
+            if problem:
+                # The rule of `caspian match`: a name too long to match in bounded time,
+                # or no name at all (QQQQQQ). The party is not screened (never matched,
+                # so never BLOCKed on junk), and the order says so: it is REVIEWed.
+                order.input_errors.append(InputError(f"parties[{party.index}].name", problem))
             else:
                 matches = self._matches(party)
             parties.append(PartyFacts(party, party_subject(party), matches))
+        order.input_errors = capped_errors(order.input_errors, self.limits)
         return Facts(order, parties, items, route_subjects(order))
 
     def screen(self, order: Order) -> ScreenResult:
@@ -171,7 +186,7 @@ def screen_line(
     if error:
         return error
     try:
-        order = parse_order(data)
+        order = parse_order(data, screener.limits)
     except OrderError as exc:
         return error_line(number, record_id(data), str(exc))
     return screener.screen(order).as_dict(lists, screener.provenance)

@@ -14,7 +14,7 @@ CORE = ["caspian.model", "caspian.dates", "caspian.diff", "caspian.freshness",
         "caspian.geo.countries", "caspian.geo.places", "caspian.geo.risk", "caspian.names",
         "caspian.match", "caspian.items", "caspian.order", "caspian.facts", "caspian.rules",
         "caspian.decide", "caspian.screen", "caspian.jsonl_contract", "caspian.provenance",
-        "caspian.typed_config", "caspian.clean"]  # fmt: skip
+        "caspian.typed_config", "caspian.clean", "caspian.record_limits"]  # fmt: skip
 FORBIDDEN = ["sqlite3", "httpx", "http.client", "urllib.request", "lxml",
              "caspian.lists", "caspian.io", "caspian.cli", "click", "rich"]  # fmt: skip
 

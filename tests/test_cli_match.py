@@ -67,7 +67,7 @@ def test_batch_contract_with_bad_lines(tmp_path: Path, lists_dir: Path) -> None:
     assert "unknown schema 'Spaceship'" in by_id["q3"]["error"]
     assert "no name to screen" in by_id["q4"]["error"]
     assert "fewer than 2 letters" in by_id["q5"]["error"]
-    assert "10000 characters" in by_id["q6"]["error"]
+    assert "10,000 characters" in by_id["q6"]["error"]
     assert by_id["q7"]["results"][0]["id"] == "ofac-sdn-33575"  # control characters dropped
     assert by_id["q8"]["results"][0]["id"] == "ofac-sdn-33575"  # mixed scripts
     assert not any(r["match"] for r in by_id["q9"]["results"])

@@ -13,7 +13,7 @@ import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import lru_cache
 
 from rapidfuzz.distance import OSA, Levenshtein
 
@@ -109,7 +109,7 @@ def abjad_fits(abjad: str, latin: str) -> bool:
 _SUN_ARTICLE = re.compile(r"(?<=[a-z])al([tdrzsnl])")
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=romanize.WORD_CACHE)
 def latin_fits(abjad: str, latin_key: str, latin_text: str) -> bool:
     """abjad_fits, also with و read as the consonant w where transliteration made it the
     vowel u (Jawhar and جوهر, read juhr; as a vowel, v already fits u and o), and for the
@@ -143,12 +143,7 @@ def _fuzzy(a: str, b: str, cfg: TokenConfig) -> float:
 
 def is_acronym(token: Token) -> bool:
     """A short word without vowels (KBC, KKBC, SGM): letters, not a spelling to vary."""
-    return not token.abjad and _vowelless(token.text)
-
-
-@cache
-def _vowelless(text: str) -> bool:
-    return len(text) <= 5 and not VOWELS.intersection(text)
+    return not token.abjad and romanize.acronym_shaped(token.text)
 
 
 def pair_key(token: Token) -> str:

@@ -7,13 +7,52 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from caspian.model import NAME_PROPERTIES, SCREENABLE_SCHEMAS, parse_properties
+from caspian.names.junk import junk_reason
+from caspian.record_limits import DEFAULT_RECORD_LIMITS, RecordLimits
 
-MAX_NAME_LENGTH = 1000
+MAX_NAME_LENGTH = DEFAULT_RECORD_LIMITS.name_chars
 QUERY_SCHEMAS = SCREENABLE_SCHEMAS | {"Thing"}
 
 
 class QueryError(ValueError):
     """A query that cannot be screened; names the field at fault."""
+
+
+def name_problem(
+    name: str, schema: str = "Thing", limits: RecordLimits = DEFAULT_RECORD_LIMITS
+) -> str | None:
+    """Why `name` cannot be screened (too long, too short, no name at all), or None.
+
+    The one rule of every surface: `caspian match` refuses the query, `caspian screen`
+    leaves the party unscreened and REVIEWs the order."""
+    if len(name) > limits.name_chars:
+        return f"name of {len(name):,} characters; at most {limits.name_chars:,} are screened"
+    if sum(ch.isalnum() for ch in name) < 2:
+        return f"{name!r} has fewer than 2 letters or digits"
+    junk = junk_reason(name, schema)
+    if junk is not None:
+        shown = name if len(name) <= 40 else f"{name[:37]}..."
+        return f"{shown!r} {junk}"
+    return None
+
+
+def _check_sizes(raw: Mapping[Any, Any], limits: RecordLimits) -> None:
+    """Refuse a query past the limits before any of it is read (read, it would cost its
+    size in time and memory)."""
+    if len(raw) > limits.properties_per_query:
+        raise QueryError(f"field 'properties': {len(raw):,} properties; at most "
+                         f"{limits.properties_per_query:,} are screened")  # fmt: skip
+    names = 0
+    for key, values in raw.items():
+        count = len(values) if isinstance(values, list) else 1
+        if key in NAME_PROPERTIES:
+            names += count
+        elif count > limits.values_per_property:
+            raise QueryError(f"field 'properties.{key}': {count:,} values; at most "
+                             f"{limits.values_per_property:,} are screened")  # fmt: skip
+    if names > limits.names_per_query:
+        raise QueryError(f"field 'properties.name': {names:,} names; at most "
+                         f"{limits.names_per_query:,} are screened")  # fmt: skip
 
 
 @dataclass(slots=True)
@@ -30,7 +69,9 @@ class Query:
         return [n for p in NAME_PROPERTIES for n in self.get(p)]
 
     @classmethod
-    def from_json(cls, data: Any, *, default_id: str = "") -> Query:
+    def from_json(
+        cls, data: Any, *, default_id: str = "", limits: RecordLimits = DEFAULT_RECORD_LIMITS
+    ) -> Query:
         """Validate one query object; raises QueryError naming the bad field."""
         if not isinstance(data, Mapping):
             raise QueryError("a query must be a JSON object")
@@ -40,9 +81,15 @@ class Query:
         schema = data.get("schema", "Thing")
         if not isinstance(schema, str) or schema not in QUERY_SCHEMAS:  # a list is unhashable
             known = ", ".join(sorted(QUERY_SCHEMAS))
-            raise QueryError(f"field 'schema': unknown schema {schema!r}; expected one of {known}")
+            shown = repr(schema) if isinstance(schema, str) else f"a {type(schema).__name__}"
+            raise QueryError(
+                f"field 'schema': unknown schema {shown[:60]}; expected one of {known}"
+            )
+        raw = data.get("properties", {})
+        if isinstance(raw, Mapping):
+            _check_sizes(raw, limits)
         try:
-            props = parse_properties(data.get("properties", {}))
+            props = parse_properties(raw)
         except ValueError as exc:
             raise QueryError(str(exc)) from None
         query = cls(id=str(query_id), schema=str(schema), properties=props)
@@ -50,13 +97,11 @@ class Query:
         if not names:
             raise QueryError("field 'properties.name': no name to screen")
         for name in names:
-            if len(name) > MAX_NAME_LENGTH:
-                raise QueryError(
-                    f"field 'properties.name': name of {len(name)} characters; "
-                    f"at most {MAX_NAME_LENGTH} are screened"
-                )
-            if sum(ch.isalnum() for ch in name) < 2:
-                raise QueryError(
-                    f"field 'properties.name': {name!r} has fewer than 2 letters or digits"
-                )
+            problem = name_problem(name, query.schema, limits)
+            if problem is not None:
+                raise QueryError(f"field 'properties.name': {problem}")
+        total = sum(map(len, names))
+        if total > limits.name_chars_per_record:
+            raise QueryError(f"field 'properties.name': names of {total:,} characters in all; "
+                             f"at most {limits.name_chars_per_record:,} are screened")  # fmt: skip
         return query

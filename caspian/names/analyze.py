@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import lru_cache
 from itertools import pairwise
 
 from caspian.names import romanize
@@ -47,10 +47,12 @@ _ORDINAL = re.compile(r"(\d+)(?:st|nd|rd|th)")
 # Roman numerals that are not also common name syllables (Vi, Xi, Li, Di, Mi are).
 _ROMAN = {"ii": "2", "iii": "3", "iv": "4", "vii": "7", "viii": "8", "xii": "12", "xiv": "14"}
 _NOT_CORE = frozenset({LEGAL, HONORIFIC})
-# Cache sizes. Words are cached in plain dicts (functools.cache): an LRU list node per
-# word made the cyclic GC slow the analysis of a whole list by a fifth.
-MAX_NAMES = 200_000
-MAX_WORDS = 400_000
+# Cache sizes: bounded, since names and words come from users (see romanize.WORD_CACHE).
+# A name is analysed again within its own query (scoring, explanation), and an order book
+# names its customers again and again; a name is rarely seen again after thousands of
+# others, and the index keeps its listed names' analyses itself.
+MAX_NAMES = 1 << 14
+MAX_WORDS = romanize.WORD_CACHE
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,8 +97,6 @@ def lexicon(cjk: bool = False) -> Lexicon:
 @lru_cache(maxsize=MAX_NAMES)
 def analyze(name: str) -> NameAnalysis:
     """Analyse a name as written, in any script."""
-    if _word.cache_info().currsize > MAX_WORDS:
-        _clear_word_caches()  # bounded memory: the word caches are plain dicts
     tokens: list[Token] = []
     starts: list[tuple[Entry, ...]] = []
     plain = plain_words(name)
@@ -127,13 +127,13 @@ def _tagged(tokens: list[Token], starts: list[tuple[Entry, ...]]) -> list[Token]
     ]
 
 
-@cache
+@lru_cache(maxsize=MAX_WORDS)
 def _plain_word(word: str, first: bool) -> tuple[Token, tuple[Entry, ...]]:
     """_word for a plain lower-case ASCII word, cached on the string (the common case)."""
     return _word(ascii_piece(word), first)
 
 
-@cache
+@lru_cache(maxsize=MAX_WORDS)
 def _word(piece: Piece, first: bool) -> tuple[Token, tuple[Entry, ...]]:
     """A word's token, and the table forms that may start at it."""
     token = _word_token(piece, first)
@@ -162,7 +162,7 @@ def _word_token(piece: Piece, first: bool) -> Token:
     return Token(text, key, romanize.skeleton(key), WORD, abjad=abjad, article=article)
 
 
-@cache
+@lru_cache(maxsize=MAX_WORDS)
 def _tagged_token(token: Token, kind: str, concept: str) -> Token:
     """A legal form, title or term: key and skeleton are its concept, across languages."""
     return Token(token.text, concept, concept, kind, concept, token.abjad, token.article)

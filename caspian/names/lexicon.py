@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from caspian import data
 from caspian.names import romanize
@@ -157,7 +157,7 @@ class Lexicon:
         for entry in all_entries:
             for value in entry.words[0]:
                 self._first[(value, entry.family, entry.spelled)].append(entry)
-        self.starting = cache(self._starting)
+        self.starting = lru_cache(maxsize=romanize.WORD_CACHE)(self._starting)
 
     def _starting(self, key: str, text: str, family: str) -> tuple[Entry, ...]:
         """Entries whose first word matches a word with this key and spelling."""

@@ -13,11 +13,21 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from caspian import data
 
+# Every cache keyed by the words users send is bounded, or memory grows with each new
+# name screened (467 MB -> 846 MB per process from 50,000 to 200,000 unique queries).
+# Sized by hit rate on bench/bench_match.py's queries (see caspian.names.analyze): the
+# list's own words and the words of an order book's customers fit many times over.
+WORD_CACHE = 1 << 16
+
 VOWELS = "aeiou"
+# An acronym's shape: a short word without vowels (KBC, KKBC, SGM), compared as its
+# letters, never as a spelling to vary. (y counts as a vowel here: Lyly is a word.)
+ACRONYM_LETTERS = 5
+_ACRONYM_VOWELS = frozenset("aeiouy")
 _NOT_SKELETON = str.maketrans("", "", "aeiouy")
 # Skeletons of words that start with a vowel start with this marker, so Ali ("al") and
 # Li ("l") stay apart while Omar, Umar and عمر ("amr") meet.
@@ -85,19 +95,30 @@ def _apply(word: str, scopes: frozenset[str]) -> str:
     return word
 
 
-@cache
+def acronym_shaped(text: str) -> bool:
+    """A short word without vowels: what an acronym (or an initial) looks like."""
+    return len(text) <= ACRONYM_LETTERS and _ACRONYM_VOWELS.isdisjoint(text)
+
+
+@lru_cache(maxsize=WORD_CACHE)
 def key(word: str, abjad: bool = False) -> str:
     """The romanisation key of a lower-case ASCII word.
 
     abjad: the word was transliterated from Arabic or Hebrew script (no short vowels; its
     letters already went through letter_key). Words with digits are kept as they are.
+    A word the rules would leave in an acronym's or an initial's shape when it was not
+    one keeps its letters: merged doubled letters must not make SSBBKK the acronym SBK,
+    nor EE the initial I.
     """
     if not word.isalpha():
         return word
-    return _apply(word, _ABJAD_WORD if abjad else _LATIN_WORD)
+    out = _apply(word, _ABJAD_WORD if abjad else _LATIN_WORD)
+    if abjad or out == word or acronym_shaped(word):
+        return out
+    return word if acronym_shaped(out) or len(out) == 1 else out
 
 
-@cache
+@lru_cache(maxsize=WORD_CACHE)
 def letter_key(value: str) -> str:
     """The consonant rules alone, for one letter of an abjad word ("kh" -> "h", "q" -> "k")."""
     return _apply(value, _LETTER) if value.isalpha() else value
@@ -108,7 +129,7 @@ def word_key(text: str, *, abjad: bool = False, initial: bool = False) -> str:
     return text if initial else key(text, abjad)
 
 
-@cache
+@lru_cache(maxsize=WORD_CACHE)
 def skeleton(word_key: str) -> str:
     """Consonants of a key, after a vowel mark when it starts with a vowel ("omar" -> "amr")."""
     if not word_key.isalpha():
@@ -139,7 +160,7 @@ def variants() -> tuple[Variant, ...]:
     )
 
 
-@cache
+@lru_cache(maxsize=WORD_CACHE)
 def loose(word: str) -> str:
     """The key of a lower-case ASCII word after the variant rules: near spellings
     (Aksyonov/Aksenov, Korean Jo/Cho) get equal loose keys, weaker evidence than equal

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 from typing import NamedTuple
 
 from caspian import data
-from caspian.names import cjk, scripts, translit
+from caspian.names import cjk, romanize, scripts, translit
 
 # Writing families: words are only compared with table forms of their own family.
 ALPHABET, ABJAD, CJK = "alphabet", "abjad", "cjk"
@@ -42,12 +42,19 @@ _HYPHEN = " - "
 ZWNJ = "\u200c"
 
 
+MAX_CHARS = 1 << 16  # characters the table keeps: every script a list writes in
+
+
 class _CharMap(dict[int, str]):
     """str.translate table built on demand: letters and marks kept, digits to ASCII,
-    apostrophes and joiners removed, hyphens and "&" spelled out, the rest a space."""
+    apostrophes and joiners removed, hyphens and "&" spelled out, the rest a space.
+    Bounded: past MAX_CHARS distinct characters (names in every Unicode block), the
+    rest are worked out each time instead of kept."""
 
     def __missing__(self, code: int) -> str:
-        self[code] = value = _char_value(chr(code))
+        value = _char_value(chr(code))
+        if len(self) < MAX_CHARS:
+            self[code] = value
         return value
 
 
@@ -138,7 +145,7 @@ def _plain(words: list[str]) -> bool:
     return "-" not in words and particles().isdisjoint(words) and all(map(str.isascii, words))
 
 
-@cache
+@lru_cache(maxsize=romanize.WORD_CACHE)
 def ascii_piece(word: str) -> Piece:
     """A Latin word as it is (lower-case ASCII letters and digits)."""
     return Piece(word, initial=len(word) == 1 and word.isalpha())

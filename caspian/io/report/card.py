@@ -135,10 +135,11 @@ def party_rows(result: Obj, order: Obj | None, reasons: Sequence[Obj]) -> list[P
     """The screened parties with their matches; each knows its index in the order (the
     result says it; older results without it are in the order's own sequence)."""
     given = objects((order or {}).get("parties"))
+    by_index = dict(given)
     rows = []
     for n, party in objects(result.get("parties")):
         index = _int(party["index"]) if "index" in party else (given[n][0] if n < len(given) else n)
-        source = dict(given).get(index, {})
+        source = by_index.get(index, {})
         rows.append(
             PartyRow(
                 role=text(party.get("role")),

@@ -16,6 +16,7 @@ from typing import Any
 from caspian.geo.countries import name as country_name
 from caspian.geo.countries import to_code
 from caspian.geo.risk import country_groups
+from caspian.record_limits import DEFAULT_RECORD_LIMITS
 
 Obj = Mapping[str, Any]  # one JSON object of an order or a result
 FLAGGING = ("BLOCK", "REVIEW")  # the decisions that mark what their reasons are about
@@ -163,8 +164,13 @@ def _party_node(index: int, party: Obj, reasons: Sequence[Obj]) -> RoutePoint:
 
 def route_nodes(order: Obj, reasons: Sequence[Obj]) -> list[RoutePoint]:
     """The order's route stops, then its receiving party, each marked when risky; with no
-    route, the seller then the receiving party."""
-    stops = objects(order.get("route"))
+    route, the seller then the receiving party. Only the stops screening read are drawn
+    (`RecordLimits.route_stops`): 40,000 stops took 110 s to mark, for a drawing no one
+    could read."""
+    route = order.get("route")
+    if isinstance(route, list):
+        route = route[: DEFAULT_RECORD_LIMITS.route_stops]
+    stops = objects(route)
     countries = _element_countries(order)
     nodes: list[RoutePoint] = []
     seller = None if stops else _party_in(order, ("seller",))
