@@ -17,3 +17,15 @@ def clean_text(value: str) -> str:
     if not value.isprintable():
         value = value.translate(_CONTROLS)
     return " ".join(value.split())
+
+
+JSON_KINDS = {dict: "an object", list: "a list", str: "a text", bool: "true/false",
+              int: "a number", float: "a number", type(None): "null"}  # fmt: skip
+
+
+def json_kind(value: object) -> str:
+    """What a JSON value is, in JSON's words (an error says "got a list", not "a dict")."""
+    for kind, words in JSON_KINDS.items():
+        if type(value) is kind:
+            return words
+    return "an object" if hasattr(value, "keys") else f"a {type(value).__name__}"

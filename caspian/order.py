@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from caspian.clean import clean_text
+from caspian.clean import clean_text, json_kind
 from caspian.geo.countries import to_code
 from caspian.record_limits import DEFAULT_RECORD_LIMITS, RecordLimits
 
@@ -100,12 +100,20 @@ class Order:
         return [p for p in self.parties if p.role in roles]
 
 
+ORDER_FIELDS = frozenset({"id", "date", "parties", "items", "route", "payment", "end_use",
+                          "notes", "input_errors"})  # fmt: skip
+PARTY_FIELDS = frozenset({"role", "name", "country", "address", "identifiers"})
+ITEM_SCREENED = ("description", "hs_code", "eccn", "part_number", "manufacturer")
+ITEM_FIELDS = frozenset({*ITEM_SCREENED, "quantity", "unit_value", "currency"})
+STOP_FIELDS = frozenset({"place", "country"})
+PAYMENT_FIELDS = frozenset({"payer_country", "method", "currency"})
+
 SHOWN_CHARS = 60  # of a bad value quoted in an error message
 
 
 def shown(value: Any) -> str:
     """A bad value as an error message quotes it: its repr, cut short."""
-    text = repr(value) if isinstance(value, str | int | float) else f"a {type(value).__name__}"
+    text = repr(value) if isinstance(value, str | int | float) else json_kind(value)
     return text if len(text) <= SHOWN_CHARS else f"{text[: SHOWN_CHARS - 3]}..."
 
 
@@ -131,7 +139,7 @@ class _Reader:
         if isinstance(value, int | float) and not isinstance(value, bool):
             value = str(value)
         if not isinstance(value, str):
-            self.errors.append(InputError(where, f"expected text, got {type(value).__name__}"))
+            self.errors.append(InputError(where, f"expected text, got {json_kind(value)}"))
             return None
         limit = self.limits.text_chars if chars is None else chars
         if cut and len(value) > limit:
@@ -170,6 +178,17 @@ class _Reader:
             )
         return code
 
+    def known(self, obj: Mapping[str, Any], fields: frozenset[str], where: str) -> None:
+        """An unknown field is an error, never ignored: a misspelt `partys` or an item
+        of `{"a": 1}` read as nothing would CLEAR what nobody screened."""
+        unknown = [k for k in obj if k not in fields]
+        if unknown:
+            names = ", ".join(shown(str(k)) for k in unknown[:5])
+            more = f" and {len(unknown) - 5:,} more" if len(unknown) > 5 else ""
+            self.error(where or "order", f"unknown field{'s' if len(unknown) > 1 else ''} "
+                                         f"{names}{more}; expected "
+                                         f"{', '.join(sorted(fields))}")  # fmt: skip
+
     def objects(
         self, obj: Mapping[str, Any], key: str, limit: int, what: str
     ) -> list[tuple[int, Mapping[str, Any]]]:
@@ -205,6 +224,7 @@ def parse_order(data: Any, limits: RecordLimits = DEFAULT_RECORD_LIMITS) -> Orde
         raise OrderError(f"field 'id': {len(order_id):,} characters; at most "
                          f"{limits.name_chars:,}")  # fmt: skip
     r = _Reader([], limits)
+    r.known(data, ORDER_FIELDS, "")
     order = Order(
         id=order_id.strip(),
         date=r.text(data, "date", "date"),
@@ -236,6 +256,7 @@ def capped_errors(errors: list[InputError], limits: RecordLimits) -> list[InputE
 
 def _party(r: _Reader, i: int, obj: Mapping[str, Any]) -> Party:
     where = f"parties[{i}]"
+    r.known(obj, PARTY_FIELDS, where)
     role = (r.text(obj, "role", f"{where}.role") or "").lower().replace(" ", "_")
     if role not in ROLES:
         r.error(f"{where}.role", f"unknown role {shown(role) if role else '(none)'}; "
@@ -268,6 +289,10 @@ def _party(r: _Reader, i: int, obj: Mapping[str, Any]) -> Party:
 
 def _item(r: _Reader, i: int, obj: Mapping[str, Any]) -> Item:
     where = f"items[{i}]"
+    r.known(obj, ITEM_FIELDS, where)
+    if not any(obj.get(k) not in (None, "") for k in ITEM_SCREENED):
+        r.error(where, "no description, HS code, ECCN, part number or manufacturer: this "
+                       "item cannot be screened")  # fmt: skip
     return Item(
         index=i,
         description=r.text(obj, "description", f"{where}.description"),
@@ -283,8 +308,12 @@ def _item(r: _Reader, i: int, obj: Mapping[str, Any]) -> Item:
 
 def _stop(r: _Reader, i: int, obj: Mapping[str, Any]) -> Stop:
     where = f"route[{i}]"
+    r.known(obj, STOP_FIELDS, where)
     country = r.country(obj, "country", f"{where}.country")
-    return Stop(i, r.text(obj, "place", f"{where}.place"), country)
+    place = r.text(obj, "place", f"{where}.place")
+    if place is None and obj.get("country") in (None, ""):
+        r.error(where, "no place and no country: this stop cannot be screened")
+    return Stop(i, place, country)
 
 
 def _payment(r: _Reader, payment: Any) -> Payment | None:
@@ -293,6 +322,7 @@ def _payment(r: _Reader, payment: Any) -> Payment | None:
     if not isinstance(payment, Mapping):
         r.error("payment", "expected an object")
         return None
+    r.known(payment, PAYMENT_FIELDS, "payment")
     payer = r.country(payment, "payer_country", "payment.payer_country")
     method = r.text(payment, "method", "payment.method")
     if method is not None:

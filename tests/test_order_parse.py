@@ -35,3 +35,49 @@ def test_each_section_reports_its_own_fields_and_keeps_the_others() -> None:
     assert [e.field for e in order.input_errors] == [
         "parties[1]", "parties[0].country", "parties[2].identifiers", "parties[2].name",
         "items", "payment.method", "items[0].hs_code", "input_errors[1]"]  # fmt: skip
+
+
+# Each body has one field nobody reads, or a section that holds nothing to screen: read
+# as nothing, it would CLEAR what was never screened.
+UNREAD = [
+    ({"items": [{"a": 1}]}, ["items[0]", "items[0]"]),
+    ({"items": [{"desc": "flight controller", "hs_code": "8526.91"}]}, ["items[0]"]),
+    ({"payment": {"a": 1}}, ["payment"]),
+    ({"payment": {"payer": "IR", "method": "wire"}}, ["payment"]),
+    ({"partys": [{"role": "buyer", "name": "Qods Aviation Industries"}]}, ["order"]),
+    ({"parties": [{"role": "buyer", "nme": "Qods Aviation Industries"}]},
+     ["parties[0]", "parties[0].name"]),
+    ({"route": [{}]}, ["route[0]"]),
+    ({"route": [{"port": "Makhachkala"}]}, ["route[0]", "route[0]"]),
+    ({"Items": [{"description": "servo motor"}]}, ["order"]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("body", "fields"), UNREAD)
+def test_a_field_nobody_reads_is_an_input_error(body: dict[str, object],
+                                                fields: list[str]) -> None:  # fmt: skip
+    order = parse_order({"id": "o", **body})
+    assert [e.field for e in order.input_errors] == fields
+    assert all(e.message for e in order.input_errors)
+
+
+def test_an_unknown_field_is_named_and_so_are_the_known_ones() -> None:
+    order = parse_order({"id": "o", "items": [{"description": "servo", "hscode": "8501"}]})
+    (error,) = order.input_errors
+    assert "'hscode'" in error.message and "hs_code" in error.message
+    many = parse_order({"id": "o", "payment": {f"k{i}": i for i in range(40)}})
+    assert "and 35 more" in many.input_errors[0].message
+
+
+def test_known_fields_raise_no_error() -> None:
+    order = parse_order({
+        "id": "o", "date": "2026-01-02", "end_use": "civil", "notes": "n",
+        "parties": [{"role": "buyer", "name": "A", "country": "DE", "address": "x",
+                     "identifiers": {"inn": "1"}}],
+        "items": [{"description": "d", "hs_code": "8542", "eccn": "EAR99",
+                   "part_number": "p", "manufacturer": "m", "quantity": 1,
+                   "unit_value": 2, "currency": "EUR"}],
+        "route": [{"place": "Hamburg", "country": "DE"}, {"country": "KZ"}],
+        "payment": {"payer_country": "DE", "method": "wire", "currency": "EUR"},
+    })  # fmt: skip
+    assert order.input_errors == []

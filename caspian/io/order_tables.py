@@ -33,6 +33,7 @@ from itertools import chain, islice
 from pathlib import Path
 from typing import Any
 
+from caspian.clean import json_kind
 from caspian.io.jsonl_runner import file_lines
 from caspian.io.order_build import OrderBuilder, RowReader
 from caspian.io.order_csv import csv_rows
@@ -637,7 +638,7 @@ def _jsonl_orders(path: Path, info: TableInfo) -> Iterator[tuple[int, dict[str, 
             if error is not None:
                 order = _bad_line(number, str(error["error"]).removeprefix(f"line {number}: "))
             elif not isinstance(order, dict):
-                order = _bad_line(number, f"expected a JSON object, got {type(order).__name__}")
+                order = _bad_line(number, f"expected a JSON object, got {json_kind(order)}")
             info.orders += 1
             yield number, order
 

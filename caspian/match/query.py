@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from caspian.clean import json_kind
 from caspian.model import NAME_PROPERTIES, SCREENABLE_SCHEMAS, parse_properties
 from caspian.names.junk import junk_reason
 from caspian.record_limits import DEFAULT_RECORD_LIMITS, RecordLimits
@@ -81,7 +82,7 @@ class Query:
         schema = data.get("schema", "Thing")
         if not isinstance(schema, str) or schema not in QUERY_SCHEMAS:  # a list is unhashable
             known = ", ".join(sorted(QUERY_SCHEMAS))
-            shown = repr(schema) if isinstance(schema, str) else f"a {type(schema).__name__}"
+            shown = repr(schema) if isinstance(schema, str) else json_kind(schema)
             raise QueryError(
                 f"field 'schema': unknown schema {shown[:60]}; expected one of {known}"
             )
