@@ -35,7 +35,7 @@ REVIEW = default_policy().review_threshold
 
 @pytest.fixture(scope="module")
 def entities(lists_dir: Path) -> list[Entity]:
-    return from_files([lists_dir]).entities + bundled_list().entities
+    return from_files([lists_dir], allow_truncated=True).entities + bundled_list().entities
 
 
 @pytest.fixture(scope="module")

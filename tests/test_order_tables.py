@@ -359,7 +359,7 @@ def test_jsonl_passes_through(tmp_path: Path) -> None:
     assert orders[2][1]["id"] == "line-4"
     assert orders[2][1]["input_errors"][0]["field"] == "line 4"
     assert "invalid JSON" in orders[2][1]["input_errors"][0]["message"]
-    assert orders[3][1]["input_errors"][0]["message"] == "expected a JSON object, got list"
+    assert orders[3][1]["input_errors"][0]["message"] == "expected a JSON object, got a list"
     assert (info.rows, info.skipped, info.orders) == (5, 1, 4)
 
 
