@@ -92,7 +92,7 @@ def main() -> int:
     parser.add_argument("--baseline-queries", type=int, default=200)
     args = parser.parse_args()
 
-    data = from_files([args.lists])
+    data = from_files([args.lists], allow_truncated=True)
     start = time.perf_counter()
     matcher = Matcher(data.entities)
     build = time.perf_counter() - start
