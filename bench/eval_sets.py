@@ -9,6 +9,12 @@ bench/eval_match.py rebuilds exactly the index a set was made for.
 
     .venv/bin/python bench/eval_sets.py [--lists ../shared/data/lists] [--seed 20260227]
 
+Every query carries `part`: "tune" or "test". The sets are split by listed entity (30%
+frozen, seeded; bench/eval_split.py): the matcher is tuned on the tune part only, and the
+test part, never looked at while tuning, gives the figures to publish. The sets added
+for issue 11 (other sources, qualifiers, typos, invented companies and people) are built
+in bench/eval_more.py.
+
 Every word list used to invent names here (given names, surnames, trade words, places,
 legal forms, romanisation and transliteration rules) is general knowledge written for this
 script, never copied from the sanctions lists.
