@@ -7,14 +7,19 @@ same candidates with `compare()` and ranks them. Every engine keeps its top 5, a
 decides a match at its own default threshold: Caspian's DEFAULT_THRESHOLD, and 0.7 for
 nomenklatura (yente's SCORE_THRESHOLD; "the default (0.7)" in the OpenSanctions API docs).
 
-Reported per set and engine: recall (an expected entity among the matches), top-1 (the
+Every set is split by entity into a tuning part and a frozen test part (bench/eval_split.py;
+each query says `part`). Tune the matcher on the tune part only (`--part tune`); the test
+part's figures are the ones to publish. `--part both` (the default) prints them side by
+side.
+
+Reported per set, part and engine: recall (an expected entity among the matches), top-1 (the
 best result is an expected entity), other alerts (a non-expected entity matched too),
 false-positive rate on the negative sets, Caspian's retrieval recall (an expected entity
 among the candidates: the ceiling for every engine here), and queries per second
 (nomenklatura: scoring only; Caspian: `match`, its retrieval included).
 
     .venv/bin/python bench/eval_match.py [--sets variants,negatives] [--limit-per-set 200]
-        [--engines caspian,logic-v2,logic-v1] [--markdown] [--rebuild]
+        [--engines caspian,logic-v2,logic-v1] [--part tune|test|both] [--markdown] [--rebuild]
 
 Writes bench/out/eval_summary.json and every query's top results to bench/out/results.jsonl.
 nomenklatura is a benchmark-only dependency: `pip install -e '.[bench]'`.
@@ -42,6 +47,7 @@ from caspian.match import DEFAULT_THRESHOLD, Matcher, Query
 from caspian.model import Entity
 
 ENGINES = ("caspian", "logic-v2", "logic-v1")
+PARTS = ("tune", "test")
 NOMENKLATURA_THRESHOLD = 0.7
 CANDIDATES = 30
 TOP = 5
@@ -221,21 +227,37 @@ def metrics(queries: Sequence[es.EvalQuery], ranked: Sequence[Ranked]) -> dict[s
     return out
 
 
-def retrieval_recall(set_run: SetRun) -> float | None:
-    pairs = [(q, c) for q, c in zip(set_run.queries, set_run.candidates, strict=True)]
-    positives = [(q, c) for q, c in pairs if q.expected]
+def retrieval_recall(queries: Sequence[es.EvalQuery],
+                     candidates: Sequence[list[Entity]]) -> float | None:  # fmt: skip
+    positives = [(q, c) for q, c in zip(queries, candidates, strict=True) if q.expected]
     if not positives:
         return None
     hits = sum(bool(set(q.expected) & {e.id for e in c}) for q, c in positives)
     return hits / len(positives)
 
 
+def part_rows(queries: Sequence[es.EvalQuery]) -> dict[str, list[int]]:
+    """Query positions by part ("tune", "test")."""
+    rows: dict[str, list[int]] = {part: [] for part in PARTS}
+    for i, query in enumerate(queries):
+        rows.setdefault(query.part or "tune", []).append(i)
+    return rows
+
+
 def summarise(set_run: SetRun) -> dict[str, Any]:
     n = len(set_run.queries)
+    parts = part_rows(set_run.queries)
     summary: dict[str, Any] = {
         "n": n,
+        "parts_n": {part: len(rows) for part, rows in parts.items()},
         "index": set_run.queries[0].index if n else None,
-        "retrieval_recall": retrieval_recall(set_run),
+        "retrieval_recall": retrieval_recall(set_run.queries, set_run.candidates),
+        "retrieval_recall_parts": {
+            part: retrieval_recall(
+                [set_run.queries[i] for i in rows], [set_run.candidates[i] for i in rows]
+            )
+            for part, rows in parts.items()
+        },
         "candidates_per_second": n / set_run.candidate_seconds if set_run.candidate_seconds else 0,
         "engines": {},
         "kinds": {},
@@ -245,6 +267,10 @@ def summarise(set_run: SetRun) -> dict[str, Any]:
         by_kind[query.kind or "-"].append(i)
     for engine, run in set_run.engines.items():
         result = metrics(set_run.queries, run.ranked)
+        result["parts"] = {
+            part: metrics([set_run.queries[i] for i in rows], [run.ranked[i] for i in rows])
+            for part, rows in parts.items()
+        }
         result["seconds"] = run.seconds
         result["queries_per_second"] = n / run.seconds if run.seconds else 0
         if run.match_seconds is not None:
@@ -255,7 +281,13 @@ def summarise(set_run: SetRun) -> dict[str, Any]:
         for kind, rows in sorted(by_kind.items()):
             sub = [set_run.queries[i] for i in rows]
             summary["kinds"][kind] = {
-                engine: metrics(sub, [run.ranked[i] for i in rows])
+                engine: {
+                    **metrics(sub, [run.ranked[i] for i in rows]),
+                    "parts": {
+                        part: metrics([sub[j] for j in idx], [run.ranked[rows[j]] for j in idx])
+                        for part, idx in part_rows(sub).items()
+                    },
+                }
                 for engine, run in set_run.engines.items()
             }
     return summary
@@ -268,38 +300,62 @@ def pct(value: float | None) -> str:
     return "—" if value is None else f"{100 * value:.1f}"
 
 
-def main_table(summary: dict[str, Any], engines: Sequence[str]) -> list[list[str]]:
-    rows = [["set", "n", "engine", "recall", "top-1", "other alerts", "FP rate",
-             f"retrieval@{CANDIDATES}", "scoring q/s", "match q/s"]]  # fmt: skip
+def shown_parts(part: str) -> tuple[str, ...]:
+    return PARTS if part == "both" else (part,)
+
+
+def _by_part(values: dict[str, Any], key: str, parts: Sequence[str]) -> list[str]:
+    return [pct(values.get(p, {}).get(key)) for p in parts]
+
+
+def main_table(
+    summary: dict[str, Any], engines: Sequence[str], part: str = "both"
+) -> list[list[str]]:
+    """One row per set and engine; each figure for each part shown (tune, test)."""
+    parts = shown_parts(part)
+    head = ["set", "n " + "/".join(parts), "engine"]
+    for metric in ("recall", "top-1", "other alerts", "FP rate", f"retrieval@{CANDIDATES}"):
+        head += [f"{metric} {p}" for p in parts]
+    rows = [[*head, "scoring q/s", "match q/s"]]
     for name, data in summary["sets"].items():
         for i, engine in enumerate(engines):
             result = data["engines"].get(engine)
             if result is None:
                 continue
+            by_part = result["parts"]
+            retrieval = [
+                pct(data["retrieval_recall_parts"].get(p)) if i == 0 else "" for p in parts
+            ]
             rows.append([
                 name if i == 0 else "",
-                str(data["n"]) if i == 0 else "",
+                "/".join(str(data["parts_n"].get(p, 0)) for p in parts) if i == 0 else "",
                 engine,
-                pct(result.get("recall")),
-                pct(result.get("top1")),
-                pct(result.get("other_alerts")),
-                pct(result.get("fp_rate")),
-                pct(data["retrieval_recall"]) if i == 0 else "",
+                *_by_part(by_part, "recall", parts),
+                *_by_part(by_part, "top1", parts),
+                *_by_part(by_part, "other_alerts", parts),
+                *_by_part(by_part, "fp_rate", parts),
+                *retrieval,
                 f"{result['queries_per_second']:,.0f}",
                 f"{result['match_queries_per_second']:,.0f}" if "match_seconds" in result else "",
             ])  # fmt: skip
     return rows
 
 
-def kind_table(summary: dict[str, Any], engines: Sequence[str]) -> list[list[str]]:
-    """Recall per kind on positive sets, FP rate per kind on negative sets."""
-    rows = [["set", "kind", "n", "metric", *engines]]
+def kind_table(
+    summary: dict[str, Any], engines: Sequence[str], part: str = "both"
+) -> list[list[str]]:
+    """Recall per kind on positive sets, FP rate per kind on negative sets, by part."""
+    parts = shown_parts(part)
+    rows = [["set", "kind", "n " + "/".join(parts), "metric",
+             *[f"{e} {p}" for e in engines for p in parts]]]  # fmt: skip
     for name, data in summary["sets"].items():
         for kind, by_engine in data["kinds"].items():
             first = next(iter(by_engine.values()))
             metric = "recall" if "recall" in first else "fp_rate"
-            values = [pct(by_engine[e].get(metric)) if e in by_engine else "" for e in engines]
-            rows.append([name, kind, str(first["n"]), metric.replace("_", " "), *values])
+            values = [pct(by_engine[e]["parts"].get(p, {}).get(metric)) if e in by_engine else ""
+                      for e in engines for p in parts]  # fmt: skip
+            n = "/".join(str(first["parts"].get(p, {}).get("n", 0)) for p in parts)
+            rows.append([name, kind, n, metric.replace("_", " "), *values])
     return rows
 
 
@@ -367,6 +423,9 @@ def main() -> int:
     parser.add_argument("--sets", default=",".join(es.SET_NAMES))
     parser.add_argument("--limit-per-set", type=int, default=None)
     parser.add_argument("--engines", default=",".join(ENGINES))
+    parser.add_argument("--part", choices=("tune", "test", "both"), default="both",
+                        help="which part's figures to print: tune on the tune part only; "
+                             "the frozen test part is what the README publishes")  # fmt: skip
     parser.add_argument("--markdown", action="store_true", help="print the tables as Markdown")
     parser.add_argument("--rebuild", action="store_true", help="rebuild the evaluation sets")
     parser.add_argument("--lists", type=Path, default=es.DEFAULT_LISTS)
@@ -446,12 +505,16 @@ def main() -> int:
     )
     (args.out / "results.jsonl").write_bytes(b"".join(line + b"\n" for line in result_lines))
     (args.out / "eval_tables.md").write_text(report(summary, engines, claims, markdown=True))
-    print(report(summary, engines, claims, markdown=args.markdown))
+    print(report(summary, engines, claims, markdown=args.markdown, part=args.part))
     return 0
 
 
 def report(
-    summary: dict[str, Any], engines: Sequence[str], claims: list[dict[str, Any]], markdown: bool
+    summary: dict[str, Any],
+    engines: Sequence[str],
+    claims: list[dict[str, Any]],
+    markdown: bool,
+    part: str = "both",
 ) -> str:
     times = ", ".join(f"{e} {s:.1f}s" for e, s in summary["engine_seconds"].items())
     notes = (
@@ -462,8 +525,8 @@ def report(
     )
     parts = [
         render(claims_table(claims, engines), markdown, left=2),
-        render(main_table(summary, engines), markdown),
-        render(kind_table(summary, engines), markdown),
+        render(main_table(summary, engines, part), markdown),
+        render(kind_table(summary, engines, part), markdown),
         notes,
     ]
     return "\n\n".join(parts) + "\n"

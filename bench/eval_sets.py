@@ -9,6 +9,12 @@ bench/eval_match.py rebuilds exactly the index a set was made for.
 
     .venv/bin/python bench/eval_sets.py [--lists ../shared/data/lists] [--seed 20260227]
 
+Every query carries `part`: "tune" or "test". The sets are split by listed entity (30%
+frozen, seeded; bench/eval_split.py): the matcher is tuned on the tune part only, and the
+test part, never looked at while tuning, gives the figures to publish. The sets added
+for issue 11 (other sources, qualifiers, typos, invented companies and people) are built
+in bench/eval_more.py.
+
 Every word list used to invent names here (given names, surnames, trade words, places,
 legal forms, romanisation and transliteration rules) is general knowledge written for this
 script, never copied from the sanctions lists.
@@ -62,6 +68,12 @@ ALL_DIRS = (
     "opensanctions/yente_fixture_zala",
 )
 
+# Read for the sets built from them (bench/eval_more.py), never indexed.
+EXCERPT_DIRS = (
+    "uk/uk_sanctions_list_xml_2026-09-07_EXCERPT",
+    "eu/fsf_xml_1_1_2026-08-05_EXCERPT",
+)
+
 UN_INDEX = "un"
 UN_LATIN_INDEX = "un-latin-only"
 HOLDOUT_INDEX = "ofac-sdn-2021-holdout"
@@ -83,7 +95,21 @@ SET_NAMES = (
     "alias_recovery",
     "variants",
     "negatives",
+    # issue 11: sources not used before, and new kinds (bench/eval_more.py)
+    "uk_aliases",
+    "ofac_alt_2025",
+    "csl_alt_names",
+    "uk_eu_excerpts",
+    "qualifiers",
+    "qualifiers_negatives",
+    "typos",
+    "invented_companies",
+    "invented_people",
 )
+NEGATIVE_SETS = frozenset(
+    {"cross_list_negatives", "negatives", "qualifiers_negatives", "invented_companies",
+     "invented_people"}
+)  # fmt: skip
 
 
 @dataclass(slots=True)
@@ -95,7 +121,12 @@ class EvalQuery:
     properties: dict[str, list[str]]
     expected: list[str]
     kind: str = ""
-    source: str = ""  # variants: the listed name the query was made from
+    source: str = ""  # the name the query was made from (a listed one, or an invented core)
+    part: str = ""  # "tune" or "test" (bench/eval_split.py): tuning reads "tune" only
+
+    def split_key(self) -> str:
+        """What a negative is split by: its invented name, without clutter."""
+        return "name:" + norm_name(self.source or self.properties["name"][0])
 
     def to_json(self) -> dict[str, Any]:
         data = {
@@ -103,6 +134,7 @@ class EvalQuery:
             "set": self.set,
             "index": self.index,
             "kind": self.kind,
+            "part": self.part,
             "query": {"schema": self.schema, "properties": self.properties},
             "expected": self.expected,
         }
@@ -122,6 +154,7 @@ class EvalQuery:
             expected=list(data["expected"]),
             kind=data.get("kind", ""),
             source=data.get("source", ""),
+            part=data.get("part", ""),
         )
 
 
@@ -166,7 +199,7 @@ class Lists:
 
     @classmethod
     def load(cls, root: Path = DEFAULT_LISTS) -> Lists:
-        return cls(root, (*ALL_DIRS, OFAC_2021_DIR))
+        return cls(root, (*ALL_DIRS, OFAC_2021_DIR, *EXCERPT_DIRS))
 
     def entities(self, dirs: Iterable[str]) -> list[Entity]:
         """Entities of several folders; on an id seen twice the first folder wins."""
@@ -1007,6 +1040,12 @@ def negatives(seed: int, names: dict[str, set[str]]) -> tuple[list[EvalQuery], d
 
 
 def build_sets(lists: Lists, seed: int = SEED) -> EvalSets:
+    try:
+        from bench import eval_more, eval_split
+    except ModuleNotFoundError:  # run as a script: bench/ itself is on sys.path
+        import eval_more  # type: ignore[no-redef]
+        import eval_split  # type: ignore[no-redef]
+
     all_spec = IndexSpec(ALL_INDEX, ALL_DIRS)
     all_index = build_index(lists, all_spec)
     all_names = name_map(all_index)
@@ -1015,6 +1054,7 @@ def build_sets(lists: Lists, seed: int = SEED) -> EvalSets:
     alias_q, holdout_spec, alias_stats = alias_recovery(lists, seed)
     variant_q, variant_stats = variants(seed, all_index, all_names)
     negative_q, negative_stats = negatives(seed, all_names)
+    more_q, more_stats = eval_more.build_more(lists, all_index, seed)
     queries = {
         "cross_script": script_q,
         "cross_list": list_q,
@@ -1022,10 +1062,19 @@ def build_sets(lists: Lists, seed: int = SEED) -> EvalSets:
         "alias_recovery": alias_q,
         "variants": variant_q,
         "negatives": negative_q,
+        **more_q,
     }
+    eval_split.assign_parts(queries, seed)
+    sdn_spec = IndexSpec(eval_more.SDN_2024_INDEX, (eval_more.SDN_2024_DIR,))
     indexes = {
         spec.name: spec
-        for spec in (IndexSpec(UN_INDEX, (UN_DIR,)), latin_spec, holdout_spec, all_spec)
+        for spec in (
+            IndexSpec(UN_INDEX, (UN_DIR,)),
+            latin_spec,
+            holdout_spec,
+            all_spec,
+            sdn_spec,
+        )
     }
     stats = {
         "cross_script": script_stats,
@@ -1033,6 +1082,8 @@ def build_sets(lists: Lists, seed: int = SEED) -> EvalSets:
         "alias_recovery": alias_stats,
         "variants": variant_stats,
         "negatives": negative_stats,
+        **more_stats,
+        "parts": {name: dict(Counter(q.part for q in qs)) for name, qs in queries.items()},
         "index_sizes": {name: len(lists.entities(spec.dirs)) for name, spec in indexes.items()},
     }
     return EvalSets(queries, indexes, stats)

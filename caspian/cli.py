@@ -32,6 +32,7 @@ from rich.table import Table
 from rich.text import Text
 
 from caspian import crash_log, examples, freshness, provenance
+from caspian.compare_contract import comparing_function
 from caspian.diff import diff_entities
 from caspian.io.jsonl_runner import count_lines, run_file
 from caspian.io.order_book import BookRun, Outputs, open_book, screen_book
@@ -40,7 +41,7 @@ from caspian.io.output_files import OutputError, check_outputs, require_suffix
 from caspian.io.worker_pool import WorkerPool, WorkerRecipe, default_workers, plan_workers
 from caspian.jsonl_contract import matching_function
 from caspian.lists import download, word_store
-from caspian.lists.active import ScreeningData, changed_since
+from caspian.lists.active import ScreeningData, changed_since, store_words
 from caspian.lists.active import load as load_screening_data
 from caspian.lists.base import ListData, ListFormatError
 from caspian.lists.bundled import ensure_bundled
@@ -60,6 +61,7 @@ from caspian.lists.store import (
 from caspian.lists.store_errors import from_sqlite
 from caspian.lists.store_file import STORE_LIMITS
 from caspian.match import Matcher, Query, QueryError
+from caspian.match.compare import Comparer, name_pair
 from caspian.match.config import default_config
 from caspian.model import Entity
 from caspian.rules import RuleError, default_policy, load_policy
@@ -822,6 +824,77 @@ def _print_matches(matcher: Matcher, query: Query, limit: int, threshold: float 
     out.print(table)
     for rank, r in enumerate(results, start=1):
         out.print(Text(f"{rank}. {r.explanation}"))
+
+
+# -- compare ----------------------------------------------------------------------
+
+
+@main.command("compare")
+@click.argument("query_name", metavar="NAME", required=False)
+@click.argument("candidate_name", metavar="LISTED_NAME", required=False)
+@click.option("--schema", default="Thing", show_default=True, help="Schema of both names.")
+@click.option("--input", "input_path", type=EXISTING_FILE,
+              help='Pairs, one JSON object per line: {"id", "query": {"schema", "properties"}, '
+                   '"candidate": {"schema", "properties"}}.')  # fmt: skip
+@click.option("--output", "output_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Where to write one result line per pair.")  # fmt: skip
+@click.option("--threshold", type=click.FloatRange(0, 1), help="Score that marks a match.")
+@click.option("--workers", type=click.IntRange(1, 64), help="Processes for --input.")
+@click.pass_obj
+def compare_command(
+    settings: Settings, query_name: str | None, candidate_name: str | None, schema: str,
+    input_path: Path | None, output_path: Path | None, threshold: float | None,
+    workers: int | None,
+) -> None:  # fmt: skip
+    """Score a name (or a query) against one listed party: NAME LISTED_NAME, or a file
+    of pairs. Words are weighed by the store's lists, as `caspian match` weighs them, so
+    both give a pair the same score.
+
+    Exit code with --input: 0 no pair matched, 1 a pair matched or a line could not be
+    used (each has its error line in the output), 2 error.
+    """
+    if input_path is None and (query_name is None or candidate_name is None):
+        fail("give NAME and LISTED_NAME, or --input PAIRS.jsonl (with --output RESULTS.jsonl)")
+    if input_path is not None and (query_name is not None or output_path is None):
+        fail("--input takes no names and needs --output RESULTS.jsonl")
+    if input_path is not None and output_path is not None:
+        _check_outputs([output_path], [input_path], jsonl=output_path)
+    try:
+        words = store_words(settings.data_dir)
+    except StoreError as exc:
+        fail(str(exc))
+    if input_path is None:
+        assert query_name is not None and candidate_name is not None
+        try:
+            query, candidate = name_pair(query_name, candidate_name, schema)
+        except QueryError as exc:
+            fail(str(exc))
+        result = Comparer(words, threshold=threshold).compare(query, candidate)
+        verdict = "MATCH" if result.match else "no match"
+        out.print(Text(f"{result.score:.3f} {verdict}"))
+        out.print(Text(result.explanation))
+        return
+    assert output_path is not None
+    recipe = WorkerRecipe(comparing_function, {"threshold": threshold, "words": words})
+    total = count_lines(input_path)
+    started = time.perf_counter()
+    # Workers start before the progress bar's thread: forking is safe only then.
+    with (
+        _interruptible(),
+        WorkerPool(recipe, workers=plan_workers(workers or default_workers(), total)) as pool,
+        Progress(*Progress.get_default_columns(), console=err, transient=True) as progress,
+    ):
+        task = progress.add_task("comparing", total=total)
+        stats = run_file(pool, input_path, output_path, tally="match",
+                         on_progress=lambda n: progress.update(task, completed=n))  # fmt: skip
+    took = time.perf_counter() - started
+    matched = stats.tally.get("True", 0)
+    err.print(escape(f"compared {stats.lines:,} pairs in {took:.1f} s -> {output_path}; "
+                     f"{matched:,} matched, {stats.errors:,} with errors"))  # fmt: skip
+    for example in stats.error_examples:
+        err.print(f"  [red]error:[/] {escape(example)}")
+    if matched or stats.errors:
+        sys.exit(EXIT_ATTENTION)
 
 
 # -- screen -----------------------------------------------------------------------

@@ -52,7 +52,7 @@ def test_set_sizes(sets: es.EvalSets) -> None:
 
 def test_positives_expect_and_negatives_do_not(sets: es.EvalSets) -> None:
     for name, queries in sets.queries.items():
-        negative = name in ("cross_list_negatives", "negatives")
+        negative = name in es.NEGATIVE_SETS
         for query in queries:
             assert bool(query.expected) != negative, query
             assert query.properties["name"], query
@@ -180,3 +180,132 @@ def test_nomenklatura_proxies_have_unique_ids() -> None:
     other = engine.proxy("q/2", "Organization", {"name": ["Shahed Aviation Industries"]})
     assert engine.score(same, proxy) == 1.0
     assert engine.score(other, proxy) < 0.7
+
+
+def test_split_keeps_every_entity_in_one_part(sets: es.EvalSets) -> None:
+    """Tuning reads the tune part only: no entity (nor invented negative) in both parts."""
+    from bench import eval_split
+
+    seen: dict[str, set[str]] = {part: set() for part in eval_split.PARTS}
+    negatives: dict[str, set[str]] = {part: set() for part in eval_split.PARTS}
+    for name, queries in sets.queries.items():
+        tested = sum(q.part == "test" for q in queries)
+        assert {q.part for q in queries} <= set(eval_split.PARTS), name
+        if len(queries) >= 300:  # about 30% frozen in every set of any size
+            assert 0.2 < tested / len(queries) < 0.4, name
+        for query in queries:
+            if query.expected:
+                seen[query.part].update(query.expected)
+            else:
+                negatives[query.part].add(query.split_key())
+    assert not seen["tune"] & seen["test"]
+    assert not negatives["tune"] & negatives["test"]
+    assert len(seen["test"]) > 1000 and len(negatives["test"]) > 1000
+
+
+def test_new_sets_reach_their_sizes(sets: es.EvalSets) -> None:
+    from bench import eval_more as em
+
+    sizes = {name: len(queries) for name, queries in sets.queries.items()}
+    assert sizes["qualifiers"] >= 900 and sizes["qualifiers_negatives"] >= 1000
+    assert sizes["typos"] >= 1000
+    assert sizes["invented_companies"] == em.INVENTED_COMPANIES
+    assert sizes["invented_people"] == em.INVENTED_PEOPLE
+    assert sizes["ofac_alt_2025"] == em.OFAC_ALT_2025_SIZE
+    assert sizes["csl_alt_names"] == em.CSL_ALT_SIZE
+    assert sizes["uk_aliases"] >= 100 and sizes["uk_eu_excerpts"] >= 100
+    for name in ("ofac_alt_2025", "csl_alt_names"):
+        assert {q.index for q in sets.queries[name]} == {em.SDN_2024_INDEX}
+
+
+def test_alias_sets_hold_aliases_no_index_name_spells(lists: es.Lists, sets: es.EvalSets) -> None:
+    for name in ("ofac_alt_2025", "csl_alt_names", "uk_aliases"):
+        index = es.build_index(lists, sets.indexes[sets.queries[name][0].index])
+        names = es.name_map(index)
+        ids = {e.id for e in index}
+        for query in sets.queries[name]:
+            assert es.norm_name(query.properties["name"][0]) not in names, query
+            assert set(query.expected) <= ids
+
+
+def test_qualifiers_wrap_listed_names_and_invented_ones_alike(
+    lists: es.Lists, sets: es.EvalSets
+) -> None:
+    from bench import eval_clutter, eval_more
+
+    listed = eval_more.Listed(es.build_index(lists, sets.indexes[es.ALL_INDEX]))
+    positives, negatives = sets.queries["qualifiers"], sets.queries["qualifiers_negatives"]
+    for query in positives:
+        text = query.properties["name"][0]
+        assert query.source in text and text != query.source
+        assert query.expected == sorted(listed.names[es.norm_name(query.source)])
+    for query in negatives:
+        assert query.source in query.properties["name"][0]
+        assert not listed.holds_listed(query.source), query
+    langs = {c.lang for c in eval_clutter.TEMPLATES}
+    assert {"en", "de", "fr", "ru", "tr", "ar-latn"} <= langs
+    for group in (positives, negatives):
+        kinds = {q.kind.split(":")[0] for q in group}
+        assert {"branch", "attention", "account", "iban", "for_account_of", "on_behalf_of",
+                "representative_office", "care_of", "salutation"} <= kinds  # fmt: skip
+        assert {q.kind.split(":")[1] for q in group} == langs
+
+
+def _distance(a: str, b: str) -> int:
+    """Optimal string alignment distance (edits with adjacent transpositions)."""
+    d = [[i + j if i * j == 0 else 0 for j in range(len(b) + 1)] for i in range(len(a) + 1)]
+    for i in range(1, len(a) + 1):
+        for j in range(1, len(b) + 1):
+            d[i][j] = min(d[i - 1][j] + 1, d[i][j - 1] + 1,
+                          d[i - 1][j - 1] + (a[i - 1] != b[j - 1]))  # fmt: skip
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                d[i][j] = min(d[i][j], d[i - 2][j - 2] + 1)
+    return d[len(a)][len(b)]
+
+
+def test_typos_are_one_or_two_edits_anywhere(sets: es.EvalSets) -> None:
+    from bench import eval_typos
+
+    queries = sets.queries["typos"]
+    first_letter = given_name = 0
+    for query in queries:
+        text = query.properties["name"][0]
+        edits = 2 if query.kind == "two_edits" else 1
+        # An OCR confusion rewrites up to two letters ("rn" -> "m").
+        assert 1 <= _distance(text.casefold(), query.source.casefold()) <= 2 * edits, query
+        before, after = query.source.split(), text.split()
+        if len(before) == len(after):
+            first_letter += any(b[0] != a[0] for b, a in zip(before, after, strict=True))
+            if query.schema == "Person" and "," in query.source:
+                given_name += before[1] != after[1]
+    assert first_letter > 50 and given_name > 50
+    assert {q.kind for q in queries} == {*eval_typos.EDITS, "two_edits"}
+
+
+def test_typo_generator_keeps_short_words() -> None:
+    from bench import eval_typos
+
+    rng = random.Random(3)
+    for _ in range(200):
+        made = eval_typos.typo("AL HAJ Mohammad ABU BAKR", rng, edits=1)
+        assert made is not None
+        text, _kind = made
+        words = text.split()
+        assert words[:2] == ["AL", "HAJ"] and words[3] == "ABU"  # words under 4 letters kept
+
+
+def test_invented_negatives_share_one_word_and_hold_no_listed_name(
+    lists: es.Lists, sets: es.EvalSets
+) -> None:
+    from bench import eval_more
+
+    index = es.build_index(lists, sets.indexes[es.ALL_INDEX])
+    listed = eval_more.Listed(index)
+    words = {w.casefold() for w in eval_more._one_word_firms(index)}
+    assert {"emerald", "orion"} <= words
+    for query in sets.queries["invented_companies"]:
+        name = query.properties["name"][0]
+        assert words & set(es.norm_name(name).split()), query
+        assert not listed.holds_listed(name, min_words=2), query
+    for query in sets.queries["invented_people"]:
+        assert not listed.holds_listed(query.properties["name"][0]), query
