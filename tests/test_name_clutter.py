@@ -15,6 +15,9 @@ from caspian.lists.active import from_files
 from caspian.match import DEFAULT_THRESHOLD, Matcher, Query
 from caspian.names import clutter
 from caspian.names.clutter import read_field
+from caspian.order import parse_order
+from caspian.rules import default_policy
+from caspian.screen import Screener
 
 
 @pytest.fixture(scope="module")
@@ -219,3 +222,52 @@ def test_place_read_off_a_field_meets_no_other_branch(matcher: Matcher) -> None:
     )
     matched = [r.name.upper() for r in results if r.match]
     assert matched and all("KENYA" not in n and "TANZANIA" not in n for n in matched), matched
+
+
+@pytest.mark.parametrize(
+    ("buyer", "blocked"),
+    [
+        ("Attn: Procurement Dept, Kalaye Electric Company", True),
+        ("Kalaye Electric Company, Tabriz branch", True),
+        ("Attn: Procurement Dept, Bluefield Cable Company", False),
+    ],
+)
+def test_order_parties_are_read_too(matcher: Matcher, buyer: str, blocked: bool) -> None:
+    """Screening reads a party's name field as `match` does: one reading, every surface."""
+    screener = Screener(matcher, default_policy())
+    body = {
+        "id": "PO-CLUTTER",
+        "date": "2026-03-02",
+        "parties": [
+            {"role": "seller", "name": "Rhein Components Distribution GmbH", "country": "DE"},
+            {"role": "buyer", "name": buyer, "country": "TR"},
+        ],
+        "items": [
+            {
+                "description": "32-bit microcontroller",
+                "hs_code": "8542.31",
+                "quantity": 10,
+                "unit_value": 7.5,
+            }
+        ],
+        "route": [],
+    }
+    result = screener.screen(parse_order(body))
+    assert (result.decision == "BLOCK") is blocked, [r.code for r in result.reasons]
+
+
+@pytest.mark.parametrize(
+    "field",
+    [
+        "Nordic Gulf Marine Supplies FZCO",  # one rare word and a generic one: no evidence
+        "Emerald Garden Trading FZE",  # one word and a legal form
+    ],
+)
+def test_one_listed_word_inside_a_longer_name_is_no_match(matcher: Matcher, field: str) -> None:
+    results = matcher.match(Query("q", "Organization", {"name": [field]}), limit=3)
+    assert not any(r.match for r in results), [(r.name, r.score) for r in results]
+
+
+def test_person_read_down_to_one_word_is_not_screened_alone(matcher: Matcher) -> None:
+    query = Query("q", "Person", {"name": ["Karl Heinrich Brandtner dit Said"]})
+    assert not any(r.match for r in matcher.match(query, limit=5))

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from caspian.match.query import NAME_PARTS, Query, name_parts_names
+from caspian.model import schema_is_a
 from caspian.names.analyze import TERM, analyze
 from caspian.names.clutter import FieldReading, read_field
 
@@ -31,11 +32,13 @@ def screened_names(query: Query) -> list[str]:
     fields = _fields(query)
     out = dict.fromkeys(fields)
     budget = MAX_READ_NAMES
+    # A person read down to one word ("X dit Said": Said) is anyone of that name.
+    least = 2 if schema_is_a(query.schema, "Person") else 1
     for reading in map(read_field, fields):
         for name in reading.names:
             # A name read down to legal forms, titles or generic words ("Limited",
             # "Group") names no one.
-            if name not in out and budget > 0 and _distinctive(name):
+            if name not in out and budget > 0 and _distinctive(name, least):
                 out[name] = None
                 budget -= 1
     return list(out)
@@ -62,10 +65,11 @@ def name_countries(query: Query) -> frozenset[str]:
     return frozenset(code for reading in readings(query) for code in reading.countries)
 
 
-def _distinctive(name: str) -> bool:
-    """Not legal forms and titles alone, nor one generic word ("Bank Sepah" is a name)."""
+def _distinctive(name: str, least: int) -> bool:
+    """Not legal forms and titles alone, nor one generic word ("Bank Sepah" is a name),
+    nor fewer than `least` words."""
     core = analyze(name).core
-    return len(core) > 1 or any(t.kind != TERM for t in core)
+    return len(core) >= least and (len(core) > 1 or any(t.kind != TERM for t in core))
 
 
 def read_places(query: Query) -> dict[str, frozenset[str]]:

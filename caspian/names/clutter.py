@@ -27,11 +27,11 @@ from caspian.geo.countries import to_code
 
 TABLE = "name_qualifiers.csv"
 LINK, ATTENTION, ALTERNATIVE, OFFICE = "link", "attention", "alternative", "office"
-PLACE_LINK, CONNECTOR, ACCOUNT, SALUTATION, ROLE, PLACE = (
-    "place_link", "connector", "account", "salutation", "role", "place",
+PLACE_LINK, CONNECTOR, ACCOUNT, REFERENCE, SALUTATION, ROLE, PLACE = (
+    "place_link", "connector", "account", "reference", "salutation", "role", "place",
 )  # fmt: skip
 KINDS = frozenset({LINK, ATTENTION, ALTERNATIVE, OFFICE, PLACE_LINK, CONNECTOR, ACCOUNT,
-                   SALUTATION, ROLE, PLACE})  # fmt: skip
+                   REFERENCE, SALUTATION, ROLE, PLACE})  # fmt: skip
 # Offices written before the name without a connector ("Филиал ПАО Банк X"): languages whose
 # clerks write them so; an English "Office Depot" is a name.
 OFFICE_FIRST_LANGS = frozenset({"ru", "ru-Latn", "ar", "ar-Latn"})
@@ -41,8 +41,10 @@ MAX_ACRONYM = 8  # characters of one word in brackets read as the name's acronym
 # An account's number after its marker: an IBAN, or digits (grouped or not, four or more);
 # after "SWIFT" or "BIC", a bank's code.
 _IBAN_BODY = r"[a-z]{2}\d{2}(?:\s?[a-z0-9]{4}){2,7}(?:\s?[a-z0-9]{1,4})?(?!\w)"
-_NUMBER_PREFIX = r"[\s:#.\-]*(?:(?:no|nr|n)[.°:]?\s*)?[\s:#.\-]*"
-_CODE = re.compile(_NUMBER_PREFIX + r"(?:" + _IBAN_BODY + r"|[a-z]{0,3}\d[\d \-/]*\d(?!\w))")
+_NUMBER_PREFIX = r"[\s:#.\-]*(?:(?:no|nr|n)[.°:]?\s*)?[\s:#.\-+(]*"
+_CODE = re.compile(
+    _NUMBER_PREFIX + r"(?:" + _IBAN_BODY + r"|[a-z]{0,3}\d[\d \-/()]*\d(?!\w))"
+)
 _BIC = re.compile(_NUMBER_PREFIX + r"[a-z]{6}[a-z0-9]{2}(?:[a-z0-9]{3})?(?!\w)")
 _BANK_CODE_MARKERS = frozenset({"swift", "bic", "swiftcode"})
 _IBAN = re.compile(r"(?<!\w)" + _IBAN_BODY)
@@ -359,14 +361,16 @@ class _Reader:
         return text
 
     def _accounts(self, text: str) -> str:
+        """`text` less its account numbers, and its references (phone, P.O. box, tax
+        number), each marker with the code after it."""
         folded = fold(text)
-        pattern = _tables().patterns[ACCOUNT]
-        for m in pattern.finditer(folded):
-            bank = _phrase_key(m.group()) in _BANK_CODE_MARKERS
-            code = (_BIC if bank else _CODE).match(folded, m.end())
-            if code is not None and (bank or sum(c.isdigit() for c in code.group()) >= 4):
-                self.note(ACCOUNT, text[m.start() : code.end()])
-                return self._accounts(text[: m.start()] + " " + text[code.end() :])
+        for kind in (ACCOUNT, REFERENCE):
+            for m in _tables().patterns[kind].finditer(folded):
+                bank = _phrase_key(m.group()) in _BANK_CODE_MARKERS
+                code = (_BIC if bank else _CODE).match(folded, m.end())
+                if code is not None and (bank or sum(c.isdigit() for c in code.group()) >= 4):
+                    self.note(kind, text[m.start() : code.end()])
+                    return self._accounts(text[: m.start()] + " " + text[code.end() :])
         for regex in (_IBAN, _LONG_NUMBER):
             bare = regex.search(folded)
             if bare is not None:
