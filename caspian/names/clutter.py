@@ -494,7 +494,11 @@ class _Reader:
         kept: list[str] = []
         for i, (segment, trial, rest) in enumerate(trials):
             place_only = not rest and all(q.kind == PLACE for q in trial.qualifiers)
-            if place_only and sum(words) - words[i] < 2:  # "HILTON, Paris": a given name
+            # "HILTON, Paris": one name word and one city word may be "LAST, First"
+            # ("GLOBEXBANK, Dubai, UAE" is not).
+            lone = len(trials) == 2 and len(_WORD.findall(segment)) == 1
+            city = place_only and fold(segment.strip(_EDGE_PUNCT)) in _tables().places
+            if place_only and lone and city and sum(words) - words[i] < 2:
                 rest = segment.strip(_EDGE_PUNCT)
             if rest != segment.strip(_EDGE_PUNCT):
                 self.qualifiers.extend(q for q in trial.qualifiers if q not in self.qualifiers)
@@ -502,6 +506,12 @@ class _Reader:
                 self.extra.extend(trial.extra)
             if rest:
                 kept.append(rest)
+        offices = any(q.kind == OFFICE for _, t, _ in trials for q in t.qualifiers)
+        if offices and len(kept) > 1:  # "Филиал X, AO в г. Москве": the office's place
+            last, place = self._place_after(kept[-1])
+            if place and _WORD.search(last):
+                self.note(OFFICE, place)
+                kept[-1] = last.strip(_EDGE_PUNCT)
         # A salutation opens a name: other segments of two words or more are another
         # party's ("Sayın Ahmet Yılmaz, ABC Makina A.Ş."), not a "LAST, First" or a "Ltd".
         saluted = any(q.kind == SALUTATION for _, t, _ in trials for q in t.qualifiers)
@@ -523,7 +533,7 @@ def read_field(text: str) -> FieldReading:
             for found in (*reader.names(alternative), *reader.extra):
                 if found and found not in names and sum(ch.isalnum() for ch in found) >= 2:
                     names.append(found)
-    if not names or (not reader.qualifiers and names == [text]):
+    if not names or (not reader.qualifiers and len(names) == 1):  # punctuation alone
         return FieldReading(text, (text,))
     return FieldReading(text, tuple(names[:MAX_NAMES]), tuple(reader.qualifiers),
                         frozenset(reader.countries))  # fmt: skip
@@ -533,6 +543,8 @@ def _maybe_cluttered(text: str) -> bool:
     """Cheap test first: most names are words and spaces alone and no table phrase."""
     folded = fold(text)
     if any(ch in folded for ch in ",;()[]/:\n\u060c") or any(ch.isdigit() for ch in folded):
+        return True
+    if _SEGMENT_BREAK.search(folded):  # "X - Dubai"
         return True
     patterns = _tables().patterns
     return any(p.search(folded) for k, p in patterns.items() if k not in (PLACE_LINK, CONNECTOR))
