@@ -43,6 +43,8 @@ def matcher(lists_dir: Path) -> Matcher:
         ),
         ("Sample Freight Ltd (Head Office)", ["Sample Freight Ltd"], {"office"}),
         ("Sample Freight Ltd, Karachi, Pakistan", ["Sample Freight Ltd"], {"place"}),
+        ("Sample Freight Ltd - Karachi", ["Sample Freight Ltd"], {"place"}),
+        ("Sample Freight Ltd, Karachi, PK", ["Sample Freight Ltd"], {"place"}),
         (
             "Sample Freight Ltd IBAN GB29 NWBK 6016 1331 9268 19",
             ["Sample Freight Ltd"],
@@ -122,6 +124,8 @@ def test_fields_read_in_each_language(field: str, names: list[str], kinds: set[s
         "Maersk A/S",  # a legal form's slash
         "IVANOV, Ivan",  # a list's "LAST, First"
         "HILTON, Paris",  # a given name that is also a city
+        "SO, Min-jun",  # a surname that is also a country code (Somalia)
+        "MA, Ying",
         "Gazprom, OAO",
         "PALESTINIAN ISLAMIC JIHAD (PIJ)",  # a name's acronym in brackets
     ],

@@ -37,14 +37,13 @@ KINDS = frozenset({LINK, ATTENTION, ALTERNATIVE, OFFICE, PLACE_LINK, CONNECTOR, 
 OFFICE_FIRST_LANGS = frozenset({"ru", "ru-Latn", "ar", "ar-Latn"})
 MAX_PLACE_WORDS = 3  # words of a place after "office in", or of a city before "branch"
 MAX_NAMES = 8  # names read from one field: bounded whatever the input
+MAX_CODE = 3  # letters of a country code (ISO 3166 alpha-2 and alpha-3)
 MAX_ACRONYM = 8  # characters of one word in brackets read as the name's acronym ("ISIS-WA")
 # An account's number after its marker: an IBAN, or digits (grouped or not, four or more);
 # after "SWIFT" or "BIC", a bank's code.
 _IBAN_BODY = r"[a-z]{2}\d{2}(?:\s?[a-z0-9]{4}){2,7}(?:\s?[a-z0-9]{1,4})?(?!\w)"
 _NUMBER_PREFIX = r"[\s:#.\-]*(?:(?:no|nr|n)[.°:]?\s*)?[\s:#.\-+(]*"
-_CODE = re.compile(
-    _NUMBER_PREFIX + r"(?:" + _IBAN_BODY + r"|[a-z]{0,3}\d[\d \-/()]*\d(?!\w))"
-)
+_CODE = re.compile(_NUMBER_PREFIX + r"(?:" + _IBAN_BODY + r"|[a-z]{0,3}\d[\d \-/()]*\d(?!\w))")
 _BIC = re.compile(_NUMBER_PREFIX + r"[a-z]{6}[a-z0-9]{2}(?:[a-z0-9]{3})?(?!\w)")
 _BANK_CODE_MARKERS = frozenset({"swift", "bic", "swiftcode"})
 _IBAN = re.compile(r"(?<!\w)" + _IBAN_BODY)
@@ -190,9 +189,9 @@ def _short(text: str) -> bool:
     return len(words) <= 1 and len(text.strip(_EDGE_PUNCT)) <= MAX_ACRONYM
 
 
-def place_code(text: str) -> str | None:
-    """ISO code of a city of the table or of a country (a two-letter code only in capitals:
-    "HK", never "hk"), or None."""
+def place_code(text: str, codes: bool = True) -> str | None:
+    """ISO code of a city of the table or of a country, or None. A country's code (HK,
+    PAK) only where `codes` and in capitals: PAK, LI, MA, SO are surnames too."""
     key = " ".join(fold(text).strip(_EDGE_PUNCT).split())
     if not key:
         return None
@@ -201,7 +200,9 @@ def place_code(text: str) -> str | None:
         return code
     if not any(ch.isalpha() for ch in key) or any(ch in key for ch in ",;()[]/"):
         return None
-    return to_code(key) if len(key) > 2 or text.strip(_EDGE_PUNCT).isupper() else None
+    if len(key) <= MAX_CODE and not (codes and text.strip(_EDGE_PUNCT).isupper()):
+        return None
+    return to_code(key)
 
 
 class _Reader:
@@ -211,6 +212,7 @@ class _Reader:
         self.qualifiers: list[Qualifier] = []
         self.countries: set[str] = set()
         self.extra: list[str] = []  # names with a place kept ("Bank Melli Iran" of "... Branch")
+        self.codes = True  # a country code may be read as a place (not in "PAK, Chol-nam")
 
     def note(self, kind: str, text: str) -> None:
         text = text.strip(_EDGE_PUNCT + "()[]")
@@ -219,7 +221,7 @@ class _Reader:
 
     def place(self, text: str) -> bool:
         """Note `text` as a place when it is one (a city of the table or a country)."""
-        code = place_code(text)
+        code = place_code(text, self.codes)
         if code is None:
             return False
         self.countries.add(code)
@@ -333,6 +335,7 @@ class _Reader:
         """True (and the qualifiers noted) when `text` is qualifiers and nothing else: a
         place, an office ("Dubai branch"), an account, a role, a salutation."""
         trial = _Reader()
+        trial.codes = self.codes
         rest = trial.strip(text, whole=True)
         if rest:
             return False
@@ -409,8 +412,10 @@ class _Reader:
                 continue
             head, place = self._trailing_place(before)
             self.note(OFFICE, " ".join(x for x in (place, office, tail_place) if x))
-            if place:
+            if place:  # a code beside an office is a place ("UAE Branch")
+                codes, self.codes = self.codes, True
                 self.place(place)
+                self.codes = codes
                 self.extra.append(before.strip(_EDGE_PUNCT))
             return head
         return text
@@ -487,8 +492,11 @@ class _Reader:
         segments = [s for s in _SEGMENT_BREAK.split(text) if s.strip(_EDGE_PUNCT)]
         several = len(segments) > 1
         trials = []
-        for segment in segments:
+        for i, segment in enumerate(segments):
             trial = _Reader()
+            # A code after a comma is a country at the end of a place ("X, Istanbul, TR"),
+            # not in "PAK, Chol-nam" or "LI, Wei".
+            trial.codes = len(segments) >= 3 and i == len(segments) - 1
             trials.append((segment, trial, trial.strip(segment, whole=several)))
         words = [0 if not rest else len(_WORD.findall(rest)) for _, _, rest in trials]
         kept: list[str] = []
