@@ -132,6 +132,7 @@ class _Tables:
     patterns: dict[str, re.Pattern[str]]  # kind -> every phrase of the kind, longest first
     phrases: dict[str, _Phrase]  # folded phrase text -> its row (for the lookups below)
     places: dict[str, str]  # folded place name -> ISO code
+    any_phrase: re.Pattern[str]  # every phrase that marks clutter by itself, one search
 
 
 @cache
@@ -157,7 +158,8 @@ def _tables() -> _Tables:
     for kind, items in by_kind.items():
         items.sort(key=len, reverse=True)
         patterns[kind] = re.compile("|".join(f"(?:{_phrase_pattern(p)})" for p in items))
-    return _Tables(patterns, phrases, places)
+    alone = [p.pattern for k, p in patterns.items() if k not in (PLACE_LINK, CONNECTOR)]
+    return _Tables(patterns, phrases, places, re.compile("|".join(alone)))
 
 
 def _phrase_key(text: str) -> str:
@@ -554,5 +556,4 @@ def _maybe_cluttered(text: str) -> bool:
         return True
     if _SEGMENT_BREAK.search(folded):  # "X - Dubai"
         return True
-    patterns = _tables().patterns
-    return any(p.search(folded) for k, p in patterns.items() if k not in (PLACE_LINK, CONNECTOR))
+    return _tables().any_phrase.search(folded) is not None
