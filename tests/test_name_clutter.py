@@ -275,3 +275,18 @@ def test_one_listed_word_inside_a_longer_name_is_no_match(matcher: Matcher, fiel
 def test_person_read_down_to_one_word_is_not_screened_alone(matcher: Matcher) -> None:
     query = Query("q", "Person", {"name": ["Karl Heinrich Brandtner dit Said"]})
     assert not any(r.match for r in matcher.match(query, limit=5))
+
+
+def test_a_bad_table_row_is_refused_naming_the_row(monkeypatch: pytest.MonkeyPatch) -> None:
+    rows = [{"kind": "office", "phrase": "branch", "lang": "en", "source": "OED"},
+            {"kind": "offices", "phrase": "bureau", "lang": "fr", "source": "OQLF"}]  # fmt: skip
+    monkeypatch.setattr(clutter.data, "csv_rows", lambda name: rows)
+    clutter._tables.cache_clear()
+    try:
+        with pytest.raises(ValueError, match="row 2: needs a known kind"):
+            clutter._tables()
+        rows[1] = {"kind": "place", "phrase": "Dubai", "lang": "", "country": "", "source": "x"}
+        with pytest.raises(ValueError, match="place 'Dubai' needs a country code"):
+            clutter._tables()
+    finally:
+        clutter._tables.cache_clear()

@@ -170,3 +170,14 @@ def test_score_of_one_entity_by_identifier(small: Matcher) -> None:
     query = Query.from_json({"schema": "Vessel", "properties": {"imoNumber": ["IMO9187629"]}})
     vessel = small.entities[0]
     assert small.score(query, vessel).match
+
+
+def test_every_identifier_has_a_strength_with_a_source() -> None:
+    from caspian.match.identifier_kinds import IDENTIFIER_PROPS, identifier_strengths
+
+    strengths = identifier_strengths()
+    assert set(strengths) == set(IDENTIFIER_PROPS)
+    assert {"imoNumber", "swiftBic", "innCode", "ogrnCode"} <= {
+        p for p, s in strengths.items() if s == "identifying"
+    }
+    assert {"phone", "email", "website"} <= {p for p, s in strengths.items() if s == "weak"}
