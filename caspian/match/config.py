@@ -75,6 +75,10 @@ class FeatureConfig(Strict):
     identifier: Weight = Field(description="+ an identical identifier of the same kind")
     identifier_mismatch: Weight = Field(description="- same kind on both sides, none shared")
     legal_form_mismatch: Weight = Field(description="- both name a legal form of other kinds")
+    identified: Share = Field(description="score of a party an identifying identifier "
+                                          "names, with no name or one that agrees")  # fmt: skip
+    identified_name: Share = Field(description="least name score that agrees with it")
+    identified_review: Share = Field(description="score when the name differs: a review")
 
     def weight(self, feature: str) -> float:
         value = getattr(self, feature)

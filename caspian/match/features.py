@@ -9,19 +9,22 @@ schema, countries, dates, identifiers, legal form.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from caspian.geo.countries import to_code
+from caspian.match.identifier_kinds import (
+    IDENTIFIER_PROPS,
+    IDENTIFYING_IDENTIFIERS,
+    WEAK_IDENTIFIERS,
+)
 from caspian.match.query import Query
-from caspian.model import IDENTIFIER_PROPS as LISTED_IDENTIFIERS
+from caspian.match.query_names import name_countries, reading_notes
 from caspian.model import Entity, schemas_compatible
 from caspian.names.analyze import LEGAL, NameAnalysis
 
 COUNTRY_PROPS = ("country", "nationality", "citizenship", "jurisdiction", "mainCountry", "flag")
-IDENTIFIER_PROPS = (*LISTED_IDENTIFIERS, "unscId")
-# Identifiers that say nothing on their own (a phone or web site may be shared).
-WEAK_IDENTIFIERS = frozenset({"email", "phone", "website", "callSign"})
+BIC_INSTITUTION = 8  # a BIC's first 8 characters name the institution, the rest a branch
 _NON_ALNUM = re.compile(r"[^0-9A-Z]")
 _ID_PREFIX = re.compile(r"^(IMO|MMSI|INN|OGRN|NO|NR)(?=\d)")
 
@@ -35,6 +38,11 @@ class Side:
     birth_dates: tuple[str, ...]
     identifiers: dict[str, frozenset[str]]
     legal_forms: frozenset[str] = field(default_factory=frozenset)
+    # Query only: countries of places read in a name field ("X, Dubai branch"): evidence
+    # for a listed country, never against one (a branch abroad is the party's own).
+    name_countries: frozenset[str] = field(default_factory=frozenset)
+    # Query only: a name compared -> how it was read from the query (caspian.match.query_names).
+    readings: Mapping[str, str] = field(default_factory=dict)
 
 
 def normalise_identifier(value: str) -> str:
@@ -50,14 +58,22 @@ def _countries(values: Iterable[str]) -> frozenset[str]:
     return frozenset(codes)
 
 
-def side_of(schema: str, props: dict[str, list[str]]) -> Side:
+def side_identifiers(props: Mapping[str, list[str]]) -> dict[str, frozenset[str]]:
+    """Property -> its values normalised (a BIC also by its institution's 8 characters)."""
     identifiers = {}
     for prop in IDENTIFIER_PROPS:
         values = frozenset(
             n for n in (normalise_identifier(v) for v in props.get(prop, ())) if len(n) >= 4
         )
+        if prop == "swiftBic":  # a branch's BIC11 names the bank of its BIC8
+            values |= {v[:BIC_INSTITUTION] for v in values if len(v) > BIC_INSTITUTION}
         if values:
             identifiers[prop] = values
+    return identifiers
+
+
+def side_of(schema: str, props: dict[str, list[str]]) -> Side:
+    identifiers = side_identifiers(props)
     return Side(
         schema=schema,
         countries=_countries(v for p in COUNTRY_PROPS for v in props.get(p, ())),
@@ -67,7 +83,10 @@ def side_of(schema: str, props: dict[str, list[str]]) -> Side:
 
 
 def query_side(query: Query) -> Side:
-    return side_of(query.schema, query.properties)
+    side = side_of(query.schema, query.properties)
+    side.name_countries = name_countries(query)
+    side.readings = reading_notes(query)
+    return side
 
 
 def entity_side(entity: Entity) -> Side:
@@ -90,11 +109,16 @@ def schema_mismatch(q: Side, e: Side) -> Evidence:
 
 
 def country(q: Side, e: Side) -> Evidence:
-    if not q.countries or not e.countries:
+    if not e.countries:
         return 0.0, ""
     common = q.countries & e.countries
     if common:
         return 1.0, "same country " + ", ".join(sorted(common))
+    named = q.name_countries & e.countries
+    if named:
+        return 1.0, "same country " + ", ".join(sorted(named)) + " (a place in the name)"
+    if not q.countries:
+        return 0.0, ""
     return (
         -1.0,
         f"countries differ: {', '.join(sorted(q.countries))} vs {', '.join(sorted(e.countries))}",
@@ -128,6 +152,14 @@ def identifier(q: Side, e: Side) -> Evidence:
             if value in theirs:
                 return 1.0, f"same identifier {value} ({prop} = listed {theirs[value]})"
     return 0.0, ""
+
+
+def identifying(q: Side, e: Side) -> str | None:
+    """The property of an identifying identifier (IMO, BIC, INN...) both sides share, if any."""
+    for prop in IDENTIFYING_IDENTIFIERS & q.identifiers.keys() & e.identifiers.keys():
+        if q.identifiers[prop] & e.identifiers[prop]:
+            return prop
+    return None
 
 
 def identifier_mismatch(q: Side, e: Side) -> Evidence:

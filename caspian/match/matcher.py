@@ -12,9 +12,18 @@ from dataclasses import dataclass, field, replace
 
 from caspian.match.align import NameComparison, PreparedName, compare_names, prepare
 from caspian.match.config import MatchConfig, default_config
-from caspian.match.features import FEATURES, Side, entity_side, legal_forms, query_side
+from caspian.match.features import (
+    FEATURES,
+    Side,
+    entity_side,
+    identifying,
+    legal_forms,
+    query_side,
+)
+from caspian.match.id_index import IdentifierIndex
 from caspian.match.index import IndexedName, NameIndex
 from caspian.match.query import Query
+from caspian.match.query_names import places_differ, read_places, screened_names
 from caspian.match.word_table import WordTable, packaged_table
 from caspian.model import Entity, schema_is_a
 from caspian.names.analyze import analyze
@@ -22,6 +31,7 @@ from caspian.names.analyze import analyze
 DEFAULT_THRESHOLD = default_config().threshold
 PROP_LABELS = {"name": "name", "alias": "alias", "previousName": "former name",
                "weakAlias": "weak alias"}  # fmt: skip
+NO_COMPARISON = NameComparison(0.0, (), (), ())  # a query with no name: nothing compared
 
 
 @dataclass(slots=True)
@@ -71,6 +81,7 @@ class Matcher:
         self.config = config or default_config()
         self.threshold = self.config.threshold if threshold is None else threshold
         self.index = NameIndex(entities, self.config, words or packaged_table())
+        self.ids = IdentifierIndex(self.index.entities)
         self._sides: dict[int, Side] = {}
 
     @property
@@ -80,7 +91,7 @@ class Matcher:
     def _query_names(self, query: Query) -> list[tuple[str, PreparedName]]:
         return [
             (n, prepare(a, self.index.weigh))
-            for n in dict.fromkeys(query.names)
+            for n in screened_names(query)  # as given, read apart from clutter, from parts
             if (a := analyze(n)).tokens
         ]
 
@@ -109,7 +120,9 @@ class Matcher:
         """Best results first, at most `limit`; `match` marks those at the threshold."""
         cut = self.threshold if threshold is None else threshold
         names = self._query_names(query)
-        if not names:
+        qside = query_side(query)
+        identified = self.ids.lookup(qside) if qside.identifiers else []
+        if not names and not identified:
             return []
         # Each listed name is compared with the query names that retrieved it, not with
         # every query name: the work grows with the query's names, not with their square
@@ -118,13 +131,15 @@ class Matcher:
         pairs = [(self.index.names[i], [names[q] for q in qs]) for i, qs in retrieved.items()]
         best = self._best_names(query, pairs)
         self._add_other_names(query, names, best, retrieved.keys(), limit)
-        qside = query_side(query)
+        self._add_identified(query, names, best, identified)
         headroom = self._headroom(qside)
-        ranked = sorted(best.items(), key=lambda kv: -kv[1].comparison.score)
+        # The parties an identifier found first: a feature may lift them from any name score.
+        first = set(identified)
+        ranked = sorted(best.items(), key=lambda kv: (kv[0] not in first, -kv[1].comparison.score))
         results: list[MatchResult] = []
         for position, found in ranked:
             name_score = found.comparison.score
-            if name_score <= 0:
+            if name_score <= 0 and position not in first:
                 break
             if len(results) >= limit:
                 results.sort(key=lambda r: -r.score)
@@ -132,7 +147,8 @@ class Matcher:
                     break  # no feature can lift this one into the top `limit`
             results.append(self._result(qside, self.index.entities[position], found, cut,
                                         self._side(position)))  # fmt: skip
-        results.sort(key=lambda r: (-r.score, r.entity.id))
+        # On a tie, the name as written before a name read from it (a reading is a guess).
+        results.sort(key=lambda r: (-r.score, r.query_name in qside.readings, r.entity.id))
         return [r for r in results[:limit] if r.score > 0]
 
     def _add_other_names(
@@ -162,6 +178,27 @@ class Matcher:
             if found.comparison.score > best[position].comparison.score:
                 best[position] = found
 
+    def _add_identified(
+        self,
+        query: Query,
+        names: list[tuple[str, PreparedName]],
+        best: dict[int, _Best],
+        identified: list[int],
+    ) -> None:
+        """The entities a query's identifiers found, each with its best name pair (or,
+        for a query without names, its main name and no comparison)."""
+        missing = [p for p in identified if p not in best]
+        if not missing:
+            return
+        if names:
+            entity_names = self.index.entity_names
+            pairs = [(self.index.names[j], names) for p in missing for j in entity_names(p)]
+            best.update(self._best_names(query, pairs))
+        for position in missing:
+            ids = self.index.entity_names(position)
+            if position not in best and len(ids):
+                best[position] = _Best(NO_COMPARISON, "", self.index.names[ids[0]])
+
     def _headroom(self, qside: Side) -> float:
         """The most the features can add to a name score for this query."""
         w = self.config.features
@@ -186,9 +223,13 @@ class Matcher:
         listed name) pair, each listed name compared with the query names beside it."""
         person = schema_is_a(query.schema, "Person")
         best: dict[int, _Best] = {}
+        places = read_places(query)
         for item, names in pairs:
             listed_person = person or schema_is_a(self.entity_schema(item), "Person")
             for text, prepared in names:
+                read = places.get(text)
+                if read and places_differ(read, item.analysis.original):
+                    continue  # "X (Pakistan)" read as "X" meets no "X (Kenya)"
                 comparison = compare_names(
                     prepared,
                     item.prepared,
@@ -213,9 +254,12 @@ class Matcher:
             if (analysis := analyze(text)).tokens
         ]
         best = self._best_names(query, [(item, names) for item in listed]).get(-1)
+        qside, eside = query_side(query), entity_side(entity)
+        if best is None and listed and identifying(qside, eside):
+            best = _Best(NO_COMPARISON, "", listed[0])
         if best is None:
             return MatchResult(entity, 0.0, False, entity.caption)
-        return self._result(query_side(query), entity, best, self.threshold, entity_side(entity))
+        return self._result(qside, entity, best, self.threshold, eside)
 
     def _result(
         self, qside: Side, entity: Entity, found: _Best, cut: float, eside: Side
@@ -241,14 +285,28 @@ class Matcher:
                 features[feature.name] = part
                 score += part
                 evidence.append(f"{why} {part:+.2f}")
+        prop = identifying(qside, eside)
+        if prop is not None:  # an IMO number, a BIC, an INN names the party outright
+            if not found.query_name or name_score >= weights.identified_name:
+                score = max(score, weights.identified)
+                evidence.append(f"{prop} identifies the party")
+            else:
+                score = weights.identified_review
+                evidence.append(f"{prop} identifies the party but the name differs: a review")
         score = min(1.0, max(0.0, score))
         listed = found.indexed.analysis.original
         label = PROP_LABELS.get(found.indexed.prop, found.indexed.prop)
         verdict = "match" if score >= cut else "no match"
-        explanation = (
-            f'"{found.query_name}" vs {label} "{listed}": {found.comparison.describe()}; '
-            f"name {name_score:.2f}"
-        )
+        if found.query_name:
+            explanation = (
+                f'"{found.query_name}" vs {label} "{listed}": {found.comparison.describe()}; '
+                f"name {name_score:.2f}"
+            )
+        else:
+            explanation = f'no name given; listed {label} "{listed}"'
+        read = qside.readings.get(found.query_name)
+        if read:
+            explanation += f"; {read}"
         if evidence:
             explanation += "; " + "; ".join(evidence)
         explanation += f"; score {score:.3f} ({verdict} at {cut:g})"

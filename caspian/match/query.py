@@ -7,12 +7,36 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from caspian.clean import json_kind
+from caspian.match.identifier_kinds import IDENTIFIER_PROPS, WEAK_IDENTIFIERS
 from caspian.model import NAME_PROPERTIES, SCREENABLE_SCHEMAS, parse_properties
 from caspian.names.junk import junk_reason
 from caspian.record_limits import DEFAULT_RECORD_LIMITS, RecordLimits
 
 MAX_NAME_LENGTH = DEFAULT_RECORD_LIMITS.name_chars
 QUERY_SCHEMAS = SCREENABLE_SCHEMAS | {"Thing"}
+# FtM's name parts of a person, in the order people write them (given names, then the
+# patronymic, then the surname); lists write the surname first, so both orders are tried.
+NAME_PARTS = ("firstName", "secondName", "middleName", "fatherName", "lastName")
+LISTED_ORDER = ("lastName", "firstName", "secondName", "middleName", "fatherName")
+MAX_PART_VALUES = 2  # values of one part combined (a query may give two spellings)
+
+
+def name_parts_names(props: Mapping[str, list[str]]) -> list[str]:
+    """The names a person's parts make, in both orders ("Ivan Petrovich Sidorov",
+    "Sidorov Ivan Petrovich"); none without a first or last name."""
+    parts = {p: [v for v in props.get(p, []) if v.strip()][:MAX_PART_VALUES] for p in NAME_PARTS}
+    if not parts["firstName"] and not parts["lastName"]:
+        return []
+    out: dict[str, None] = {}
+    for order in (NAME_PARTS, LISTED_ORDER):
+        combos: list[list[str]] = [[]]
+        for prop in order:
+            values = parts[prop]
+            if values:
+                combos = [[*c, v] for c in combos for v in values]
+        for combo in combos:
+            out.setdefault(" ".join(" ".join(combo).split()), None)
+    return [name for name in out if name]
 
 
 class QueryError(ValueError):
@@ -94,9 +118,15 @@ class Query:
         except ValueError as exc:
             raise QueryError(str(exc)) from None
         query = cls(id=str(query_id), schema=str(schema), properties=props)
-        names = query.names
+        names = query.names + name_parts_names(props)
         if not names:
-            raise QueryError("field 'properties.name': no name to screen")
+            given = [p for p in IDENTIFIER_PROPS if props.get(p)]
+            if not given:
+                raise QueryError("field 'properties.name': no name to screen (nor name "
+                                 "parts, nor an identifier)")  # fmt: skip
+            if all(p in WEAK_IDENTIFIERS for p in given):
+                raise QueryError(f"field 'properties.name': no name to screen, and "
+                                 f"{', '.join(given)} identify no one alone")  # fmt: skip
         for name in names:
             problem = name_problem(name, query.schema, limits)
             if problem is not None:
