@@ -19,7 +19,7 @@ from rapidfuzz.distance import OSA, Levenshtein
 
 from caspian.match.config import TokenConfig
 from caspian.names import abjad as abjad_script
-from caspian.names import nicknames, romanize
+from caspian.names import cjk, korean, nicknames, romanize
 from caspian.names.analyze import INITIAL, LEGAL, NUMBER, TERM, WORD, NameAnalysis, Token
 from caspian.names.vowel_variants import spelling_variant
 
@@ -33,6 +33,7 @@ SAME, ROMANISATION, TERM_HOW, SKELETON, FUZZY, INITIAL_HOW, JOINED, ABBREVIATION
 VARIANT = "spelling variant"
 ABJAD_HOW = "written without vowels"
 SPELLED_APART = "one name spelled apart"  # caspian.names.vowel_variants
+CHARACTERS = "other characters"  # CJK names alike in Latin letters, written apart
 NICKNAME = "nickname"
 ACRONYM = "acronym"
 MIN_ABJAD_JOIN = 5  # letters of an abjad word two Latin words may be joined to meet
@@ -201,6 +202,10 @@ def token_similarity(
         return cfg.variant, VARIANT  # Aksyonov/Aksenov, Korean Jo/Cho
     if spelling_variant(a.key, b.key, person=person):
         return cfg.variant, SPELLED_APART  # Ahmad/Ahmed, Mehmet/Muhammad, bin/ibn
+    if person and korean.same_surname(a.key, b.key):
+        return cfg.variant, VARIANT  # Park/Pak/Bak, Lee/Ri/Yi
+    if person and korean.one_vowel_off(a.text, b.text):
+        return cfg.skeleton_equal, SKELETON  # Korean syllables: Jong Un / Jong On
     if person and nicknames.same_name(a.key, b.key):
         return cfg.nickname, NICKNAME  # Patty/Patricia, Sasha/Aleksandr
     sim = _fuzzy(a.key, b.key, cfg)
@@ -421,6 +426,11 @@ def compare_names(
     if not person and any(q.tokens[i].kind == WORD for i in q.used):
         matched += _pair_acronyms(q, c, pairs, cfg) + _pair_acronyms(c, q, pairs, cfg)
     score = _score(matched, pairs, q, c, cfg, person)
+    agree = cjk.character_agreement(query.analysis.original, candidate.analysis.original)
+    if agree < 1.0:  # 高石早苗 / 高市早苗: alike in pinyin, other characters
+        score *= agree
+        shown = (query.analysis.original, candidate.analysis.original)
+        pairs.append(TokenPair(*shown, agree, CHARACTERS))
     generic = bool(pairs) and all(q.tokens[i].kind in (TERM, LEGAL) for i in q.used)
     return NameComparison(score, tuple(pairs), q.unpaired(), c.unpaired(), generic)
 
