@@ -201,7 +201,7 @@ def token_similarity(
     if romanize.loose(a.text) == romanize.loose(b.text):
         return cfg.variant, VARIANT  # Aksyonov/Aksenov, Korean Jo/Cho
     if spelling_variant(a.key, b.key, person=person):
-        return cfg.variant, SPELLED_APART  # Ahmad/Ahmed, Mehmet/Muhammad, bin/ibn
+        return cfg.skeleton_equal, SPELLED_APART  # Ahmad/Ahmed, Mehmet/Muhammad, bin/ibn
     if person and korean.same_surname(a.key, b.key):
         return cfg.variant, VARIANT  # Park/Pak/Bak, Lee/Ri/Yi
     if person and korean.one_vowel_off(a.text, b.text):
