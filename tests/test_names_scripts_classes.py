@@ -222,6 +222,28 @@ def test_korean_names_in_other_systems_match(matcher: Matcher, query: str, liste
     assert _matches(matcher, query, listed), _score(matcher, query, listed)
 
 
+@pytest.mark.parametrize(
+    ("query", "hangul"),
+    [  # listed on the OFAC SDN list in McCune-Reischauer: Pak Pong Ju, Ri Pyong Chol
+        ("Bak Bong-ju", "박봉주"),
+        ("Pak Pong Ju", "박봉주"),
+        ("Ri Byong-chol", "리병철"),
+        ("Lee Byeong Cheol", "리병철"),
+    ],
+)
+def test_hangul_names_meet_spellings_syllable_by_syllable(
+    matcher: Matcher, query: str, hangul: str
+) -> None:
+    assert _matches(matcher, query, hangul), _score(matcher, query, hangul)
+
+
+def test_hangul_syllable_readings() -> None:
+    assert readings("박봉주") == ["pak pong ju"]
+    assert readings("남궁옥분") == ["namgung ok pun"]  # a two-syllable surname
+    assert readings("조선광업개발무역회사") == []  # a firm's words
+    assert not _matches(Matcher([]), "Pak Pong Il", "박봉주")
+
+
 def test_korean_syllables_one_vowel_letter_apart() -> None:
     assert korean.one_vowel_off("un", "on")
     assert korean.one_vowel_off("chol", "chul")

@@ -75,10 +75,36 @@ def korean(run: str) -> str | None:
     read = str(hanja.translate(run, "substitution"))[len(surname) :]
     if len(read) != len(given) or any(scripts.char_script(c) != scripts.HANGUL for c in read):
         return None  # a character the table cannot read
-    # One word per syllable, as lists and people write them (Kim Jong Un, Lee Myung-bak),
-    # each as it sounds after the one before (명박: myong bak, not pak).
-    syllables = [cjk.hangul(read[: i + 1])[len(cjk.hangul(read[:i])) :] for i in range(len(read))]
-    return " ".join([cjk.hangul(korean_surnames()[surname], surname=True), *syllables])
+    return _korean_words(korean_surnames()[surname], read)
+
+
+def _korean_words(surname: str, given: str) -> str:
+    """A Korean surname and given name in Hangul, one word per syllable of the given name,
+    as lists and people write them (Kim Jong Un, Lee Myung-bak), each as it sounds after
+    the one before (명박: myong bak, not pak)."""
+    syllables = [
+        cjk.hangul(given[: i + 1])[len(cjk.hangul(given[:i])) :] for i in range(len(given))
+    ]
+    return " ".join([cjk.hangul(surname, surname=True), *syllables])
+
+
+def hangul_syllables(text: str) -> str | None:
+    """A Korean name in Hangul with its given name split into syllables ("김정은" ->
+    "kim jong un"): the analysis writes the given name as one word (jongun), which
+    misses the hyphenated and spaced spellings (Gim Jeong-eun, Kim Jong Un)."""
+    run = _SEPARATORS.sub("", text)
+    if not 3 <= len(run) <= 4 or any(scripts.char_script(c) != scripts.HANGUL for c in run):
+        return None
+    if len(cjk.segment(run)) > 1:
+        return None  # a firm's words (조선, 회사)
+    size = 2 if run[:2] in hangul_surnames() else 1  # 남궁, 선우
+    return _korean_words(run[:size], run[size:])
+
+
+@cache
+def hangul_surnames() -> frozenset[str]:
+    """Hangul forms of the surnames of caspian/data/korean_surnames.csv."""
+    return frozenset(h for row in data.csv_rows(SURNAMES) for h in row["hangul"].split(";"))
 
 
 @cache
@@ -116,6 +142,9 @@ def readings(text: str) -> list[str]:
     names; pinyin is the analysis's own reading)."""
     if text.isascii():
         return []
+    syllables = hangul_syllables(text)
+    if syllables is not None:
+        return [syllables]
     run = _han_name(text)
     if run is None or len(cjk.segment(run)) > 1:
         return []  # not a Han name, or one holding a firm's words (公司, 银行)
