@@ -7,7 +7,8 @@ surname of caspian/data/korean_surnames.csv, then one or two characters: Hanja r
 Hangul by the `hanja` package, then McCune-Reischauer), the Japanese way when it could be
 a Japanese one (four characters or more, kana, or a two-character word first: readings
 by `pykakasi`, modified Hepburn without macrons). Pinyin stays the first reading; the
-others are alternatives the matcher also tries.
+others are alternatives the matcher also tries. A Korean name in Hangul is also read with
+its given name split into syllables (Kim Jong Un beside Kim Jongun).
 """
 
 from __future__ import annotations
