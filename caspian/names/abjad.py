@@ -19,8 +19,7 @@ VOWELS = frozenset("aeiouy")
 ANY, START, END = "any", "start", "end"
 _POSITIONS = frozenset({ANY, START, END})
 _LETTERS = re.compile(r"[a-z]+")
-_SHORT_VOWEL = "[aeiouy]?"
-COMPILED = 1 << 12  # abjad words whose spellings are kept compiled (bounded: user input)
+WORDS = 1 << 13  # abjad words whose readings are kept worked out (bounded: user input)
 # Latin vowels a written vowel letter may stand for: ا and the vowels transliteration gives
 # any vowel; و (transliterated v) also u and o; ی (y) also i and e.
 _LONG_VOWELS = {v: tuple("aeiouy") for v in "aeiou"} | {"v": ("u", "o"), "y": ("i", "e")}
@@ -76,33 +75,35 @@ def fits(abjad: str, latin: str) -> bool:
         return False
     if (a[-1] in VOWELS) != (lat[-1] in VOWELS) and not (lat[-1] in "ae" and a[-1] == "h"):
         return False
-    return _spellings(a).fullmatch(lat) is not None
+    return _fits(_word_options(a), lat)
 
 
-@lru_cache(maxsize=COMPILED)
-def _spellings(abjad: str) -> re.Pattern[str]:
-    """The Latin spellings an abjad word (in CLASSES) fits, as one regular expression:
-    each written letter as one of its readings, a single short vowel allowed between
-    them (a diphthong left unwritten is not)."""
-    built: dict[int, str] = {}
+@lru_cache(maxsize=WORDS)
+def _word_options(abjad: str) -> tuple[tuple[Reading, ...], ...]:
+    """What each position of an abjad word (in CLASSES) may stand for, worked out once."""
+    return tuple(tuple(dict.fromkeys(_options(abjad, i))) for i in range(len(abjad)))
 
-    def after(i: int) -> str:
-        if i == len(abjad):
-            return ""
-        found = built.get(i)
-        if found is not None:
-            return found
-        by_size: dict[int, set[str]] = {}
-        for written, spelled in _options(abjad, i):
-            by_size.setdefault(len(written), set()).add(spelled)
-        branches = []
-        for size, spellings in sorted(by_size.items()):
-            letters = "".join(sorted(x for x in spellings if len(x) == 1))
-            choices = sorted(x for x in spellings if len(x) > 1)
-            if letters:
-                choices.append(f"[{letters}]")
-            branches.append(f"(?:{'|'.join(choices)}){_SHORT_VOWEL}{after(i + size)}")
-        found = built[i] = branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
-        return found
 
-    return re.compile(_SHORT_VOWEL + after(0))
+def _fits(options: tuple[tuple[Reading, ...], ...], lat: str) -> bool:
+    """Depth-first search over (written letters read, Latin letters met, a short vowel
+    just skipped): each written letter as one of its readings, a single short vowel
+    allowed between them (a diphthong left unwritten is not)."""
+    end_a, end_l = len(options), len(lat)
+    stack = [(0, 0, False)]
+    seen: set[tuple[int, int, bool]] = set()
+    while stack:
+        state = stack.pop()
+        if state in seen:
+            continue
+        seen.add(state)
+        i, j, skipped = state
+        if i == end_a:
+            if j == end_l or (j == end_l - 1 and not skipped and lat[j] in VOWELS):
+                return True
+            continue
+        if j < end_l and not skipped and lat[j] in VOWELS:
+            stack.append((i, j + 1, True))
+        for written, spelled in options[i]:
+            if lat.startswith(spelled, j):
+                stack.append((i + len(written), j + len(spelled), False))
+    return False
