@@ -934,7 +934,7 @@ MAX_SHOWN = 20  # columns named in the column report; more are counted
 
 
 def _some(texts: list[str], what: str) -> str:
-    """ "'A', 'B'" or, for a long list, "16,384 columns; the first 20: 'A', ..."."""
+    """ "'A', 'B'" or, for a long list, "16,384 columns; the first 20: 'A', ...". """
     if len(texts) <= MAX_SHOWN:
         return ", ".join(texts)
     return f"{len(texts):,} {what}; the first {MAX_SHOWN}: {', '.join(texts[:MAX_SHOWN])}"

@@ -26,12 +26,8 @@ REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 PKG = "http://schemas.openxmlformats.org/package/2006/relationships"
 
 _OFFICE = "application/vnd.openxmlformats-officedocument.spreadsheetml"
-_PARTS = (
-    ("/xl/workbook.xml", "sheet.main"),
-    ("/xl/worksheets/sheet1.xml", "worksheet"),
-    ("/xl/sharedStrings.xml", "sharedStrings"),
-    ("/xl/styles.xml", "styles"),
-)
+_PARTS = (("/xl/workbook.xml", "sheet.main"), ("/xl/worksheets/sheet1.xml", "worksheet"),
+          ("/xl/sharedStrings.xml", "sharedStrings"), ("/xl/styles.xml", "styles"))
 CONTENT_TYPES = (
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
     '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'

@@ -47,6 +47,7 @@ QUERY_KEYS = ["id", "schema", "properties", "name", "alias", "weakAlias", "previ
               "swiftBic", "Thing", "Person", "Company", "Vessel", "Spaceship", ""]  # fmt: skip
 
 
+
 def _pick(values: list[Any]) -> st.SearchStrategy[Any]:
     """One of `values`, drawn by index: a failing case's report stays short."""
     return st.integers(0, len(values) - 1).map(values.__getitem__)
@@ -65,10 +66,8 @@ SPECIAL_BYTES = [b"\x00", b"\xff", b"\xfe", b"\xc3\x28", b"\xed\xa0\x80", b"\xf4
 def values(keys: list[str]) -> st.SearchStrategy[Any]:
     return st.recursive(
         LEAVES,
-        lambda inner: (
-            st.lists(inner, max_size=4)
-            | st.dictionaries(st.sampled_from(keys) | st.text(max_size=6), inner, max_size=4)
-        ),
+        lambda inner: st.lists(inner, max_size=4)
+        | st.dictionaries(st.sampled_from(keys) | st.text(max_size=6), inner, max_size=4),
         max_leaves=10,
     )
 
@@ -128,10 +127,8 @@ def mutated_json(draw: st.DrawFn, seeds: list[Any], keys: list[str]) -> Any:
 @st.composite
 def mutated_line(draw: st.DrawFn, seeds: list[Any], keys: list[str]) -> bytes:
     """A seed line with structural mutations, then none to three byte mutations."""
-    line = (
-        encode(draw(mutated_json(seeds, keys)))
-        if draw(st.booleans())
-        else encode(draw(st.sampled_from(seeds)))
+    line = encode(draw(mutated_json(seeds, keys))) if draw(st.booleans()) else encode(
+        draw(st.sampled_from(seeds))
     )
     for _ in range(draw(st.sampled_from([0, 0, 0, 1, 1, 2, 3]))):
         at = draw(st.integers(0, len(line)))

@@ -74,7 +74,7 @@ def test_a_policy_file_replaces_the_default(tmp_path: Path, lists_dir: Path) -> 
     policy = tmp_path / "policy.toml"
     policy.write_text(
         '[policy]\nname = "strict-review"\nred_flags = false\nreview_threshold = 0.6\n'
-        "risk_points = { high = 90, medium = 45, low = 25 }\n\n"
+        'risk_points = { high = 90, medium = 45, low = 25 }\n\n'
         '[[rule]]\nid = "CHPL-ANYWHERE"\nkind = "item"\ndecision = "REVIEW"\nseverity = "low"\n'
         'description = "Any CHPL item"\nguidance = "house rule"\ncheck = "sensitive_items_in_group"\n'
         'params = { group = "russia_belarus", subjects = ["destination"] }\n'

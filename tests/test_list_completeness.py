@@ -131,9 +131,9 @@ def test_an_xml_root_with_a_prefix_and_utf16_are_told_apart(tmp_path: Path) -> N
     path = tmp_path / "a.xml"
     path.write_text('<?xml version="1.0"?>\n<x:export xmlns:x="u"><x:a/></x:export >\n')
     assert completeness.xml(path, "export") is None
-    path.write_bytes("<export><a/></export>\n".encode("utf-16"))
+    path.write_bytes('<export><a/></export>\n'.encode("utf-16"))
     assert completeness.xml(path, "export") is None
-    path.write_bytes("<export><a/></exp".encode("utf-16"))
+    path.write_bytes('<export><a/></exp'.encode("utf-16"))
     assert completeness.xml(path, "export") is not None
     path.write_text("<export><a/></export><!-- more -->")
     assert completeness.xml(path, "export") is not None  # only blanks may follow

@@ -177,11 +177,8 @@ def test_every_code_page_reads_and_screens_as_utf8(
         assert info.encoding == encoding or (
             coded.read_bytes().decode(info.encoding) == coded.read_bytes().decode(encoding)
         ), info.notes  # a code page that reads every byte alike is as good a choice
-        assert any(
-            note.startswith(f"not UTF-8: read as {info.encoding} (")
-            and "chosen by charset-normalizer" in note
-            for note in info.notes
-        ), info.notes
+        assert any(note.startswith(f"not UTF-8: read as {info.encoding} (") and
+                   "chosen by charset-normalizer" in note for note in info.notes), info.notes
         assert len(info.columns) == len(COLUMNS), info.columns
         assert got == expected
         assert decisions(screener, got) == decisions(screener, expected)

@@ -131,14 +131,9 @@ def test_a_utf16_book_with_a_broken_surrogate(tmp_path: Path) -> None:
     tab = HEADER.replace(",", "\t")
     book = tmp_path / "unicode.txt"
     lone = b"\x00\xd8"  # the first half of a surrogate pair, and no second
-    book.write_bytes(
-        b"\xff\xfe"
-        + tab.encode("utf-16-le")
-        + "PO-1\tX".encode("utf-16-le")
-        + lone
-        + "Y\tDE\tx\n".encode("utf-16-le")
-        + f"PO-2\t{ALABUGA}\tRU\tx\nPO-3\tBeta\tDE\tx\n".encode("utf-16-le")
-    )
+    book.write_bytes(b"\xff\xfe" + tab.encode("utf-16-le") + "PO-1\tX".encode("utf-16-le")
+                     + lone + "Y\tDE\tx\n".encode("utf-16-le")
+                     + f"PO-2\t{ALABUGA}\tRU\tx\nPO-3\tBeta\tDE\tx\n".encode("utf-16-le"))
     code, output = _run(tmp_path, None, "screen", str(book), "--out-dir",
                         str(tmp_path / "out"))  # fmt: skip
     assert code == 1, output
@@ -150,16 +145,13 @@ def test_a_utf16_book_with_a_broken_surrogate(tmp_path: Path) -> None:
 
 
 def test_a_workbook_with_cells_it_cannot_give(tmp_path: Path) -> None:
-    body = [
-        inline_row(1, HEADER_CELLS),
-        '<row r="2"><c r="A2" t="inlineStr"><is><t>PO-1</t></is></c>'
-        '<c r="B2" t="s"><v>7</v></c></row>',
-        '<row r="3"><c r="A3" t="inlineStr"><is><t>PO-2</t></is></c>'
-        f'<c r="B3" t="inlineStr"><is><t>{ALABUGA}</t></is></c><c r="XFE3"><v>1</v></c>'
-        "</row>",
-        inline_row(4, ("PO-3", "C" * 40_000)),
-        inline_row(5, ("PO-4", "Beta GmbH", "DE")),
-    ]
+    body = [inline_row(1, HEADER_CELLS),
+            '<row r="2"><c r="A2" t="inlineStr"><is><t>PO-1</t></is></c>'
+            '<c r="B2" t="s"><v>7</v></c></row>',
+            '<row r="3"><c r="A3" t="inlineStr"><is><t>PO-2</t></is></c>'
+            f'<c r="B3" t="inlineStr"><is><t>{ALABUGA}</t></is></c><c r="XFE3"><v>1</v></c>'
+            "</row>",
+            inline_row(4, ("PO-3", "C" * 40_000)), inline_row(5, ("PO-4", "Beta GmbH", "DE"))]
     shared = [f'<sst xmlns="{MAIN}"><si><t>only</t></si></sst>']
     book = write_xlsx(tmp_path / "book.xlsx", sheet_xml(body), shared=shared)
     code, output = _run(tmp_path, None, "screen", str(book), "--out-dir",
@@ -176,11 +168,8 @@ def test_a_workbook_with_cells_it_cannot_give(tmp_path: Path) -> None:
 def test_a_book_that_cannot_be_read_on_leaves_no_output(tmp_path: Path) -> None:
     """A sheet whose XML breaks after some orders cannot be read on (a per-file fault):
     exit 2 after orders were screened, the previous outputs as they were, no `.partial`."""
-    rows = [
-        inline_row(1, HEADER_CELLS),
-        inline_row(2, ("PO-1", "Acme GmbH", "DE")),
-        inline_row(3, ("PO-2", "Beta GmbH", "DE")),
-    ]
+    rows = [inline_row(1, HEADER_CELLS), inline_row(2, ("PO-1", "Acme GmbH", "DE")),
+            inline_row(3, ("PO-2", "Beta GmbH", "DE"))]
     book = write_xlsx(tmp_path / "book.xlsx", sheet_xml(rows))
     out = tmp_path / "out"
     assert _run(tmp_path, None, "screen", str(book), "--out-dir", str(out))[0] == 0
@@ -249,14 +238,8 @@ def _non_blank(path: Path) -> list[int]:
     return [number for number, _ in numbered_lines(path.read_bytes().split(b"\n"))]
 
 
-GARBAGE = [
-    b"\x00" * 64,
-    b"\xff\xfe\x00garbage\x81",
-    b'{"id": "o2", "notes": "a\rb"}',
-    b"{" * 100_000,
-    b"[" + b"1," * 3_000_000 + b"1]",
-    bytes(range(256)) * 64,
-]
+GARBAGE = [b"\x00" * 64, b"\xff\xfe\x00garbage\x81", b'{"id": "o2", "notes": "a\rb"}',
+           b"{" * 100_000, b"[" + b"1," * 3_000_000 + b"1]", bytes(range(256)) * 64]
 
 
 def test_screen_json_lines_with_a_wrong_type_in_every_field(
@@ -284,11 +267,13 @@ def test_screen_json_lines_with_a_wrong_type_in_every_field(
             wrong += 1
             assert result.get("decision") != "CLEAR", (path, value, result)
     assert wrong > 100
-    for number, result in zip(numbers[len(lines) :], results[len(lines) :], strict=True):
+    for number, result in zip(numbers[len(lines):], results[len(lines):], strict=True):
         assert str(result.get("error")).startswith(f"line {number}: "), result
 
 
-def test_match_json_lines_with_a_wrong_type_in_every_field(tmp_path: Path, lists_dir: Path) -> None:
+def test_match_json_lines_with_a_wrong_type_in_every_field(
+    tmp_path: Path, lists_dir: Path
+) -> None:
     mutants = list(_mutants(QUERY))
     source = tmp_path / "queries.jsonl"
     source.write_bytes(b"\n".join([json.dumps(QUERY).encode(),

@@ -143,13 +143,8 @@ def test_rows_columns_and_cells(tmp_path: Path) -> None:
     assert ("row 1 (the header): 6 cells; the limit is 5 (Excel's own): the cells after "
             "column E are not read") in info.notes  # fmt: skip
     first, second = (order for _, order in orders)
-    assert first["input_errors"] == [
-        {
-            "field": "row 2",
-            "message": "7 cells; the limit is 5 "
-            "(Excel's own): the cells after column E are not read",
-        }
-    ]
+    assert first["input_errors"] == [{"field": "row 2", "message": "7 cells; the limit is 5 "
+                                      "(Excel's own): the cells after column E are not read"}]
     assert first["notes"] == "a" and "input_errors" not in second
     # a blank row counts: a sheet of a million blank rows is a sheet of a million rows
     blank = tmp_path / "blank.xlsx"
@@ -249,19 +244,13 @@ def test_a_damaged_archive_is_a_clean_error(tmp_path: Path) -> None:
 
 def test_workbook_xml_limits(tmp_path: Path) -> None:
     runs = "".join(f"<r><t>{i}</t></r>" for i in range(30))
-    rich = write_xlsx(
-        tmp_path / "rich.xlsx",
-        sheet_xml(
-            [inline_row(1, HEADER_CELLS), f'<row r="2"><c t="inlineStr"><is>{runs}</is></c></row>']
-        ),
-    )
+    rich = write_xlsx(tmp_path / "rich.xlsx", sheet_xml([
+        inline_row(1, HEADER_CELLS), f'<row r="2"><c t="inlineStr"><is>{runs}</is></c></row>']))
     assert "row 2: a cell has more than 20 elements" in _refused(
         rich, _limits(xml_cell_elements=20))  # fmt: skip
     assert open_orders(rich)[0].columns  # and read within the default
-    junk = write_xlsx(
-        tmp_path / "junk.xlsx",
-        sheet_xml([inline_row(1, HEADER_CELLS), inline_row(2, ROW_CELLS)], before=["<x/>"] * 30),
-    )
+    junk = write_xlsx(tmp_path / "junk.xlsx", sheet_xml(
+        [inline_row(1, HEADER_CELLS), inline_row(2, ROW_CELLS)], before=["<x/>"] * 30))
     assert "more than 20 elements that are neither rows nor cells" in _refused(
         junk, _limits(xml_other_elements=20))  # fmt: skip
     styles = [f'<styleSheet xmlns="{MAIN}"><cellXfs>', '<xf numFmtId="14"/>' * 30,
@@ -269,10 +258,8 @@ def test_workbook_xml_limits(tmp_path: Path) -> None:
     many = write_xlsx(tmp_path / "styles.xlsx", ordinary_sheet(), styles=styles)
     assert "defines more than 20 cell formats" in _refused(many, _limits(xlsx_cell_formats=20))
     attributes = "".join(f' a{i}="1"' for i in range(20_000))
-    long_tag = write_xlsx(
-        tmp_path / "tag.xlsx",
-        sheet_xml([inline_row(1, HEADER_CELLS), f'<row r="2"><c{attributes}/></row>']),
-    )
+    long_tag = write_xlsx(tmp_path / "tag.xlsx", sheet_xml(
+        [inline_row(1, HEADER_CELLS), f'<row r="2"><c{attributes}/></row>']))
     assert "holds a tag or a text of more than" in _refused(
         long_tag, _limits(xml_run_bytes=100_000))  # fmt: skip
 
@@ -287,12 +274,9 @@ def test_rows_out_of_order_and_bad_references(tmp_path: Path) -> None:
         [inline_row(1, HEADER_CELLS), '<row r="2"><c r="A2" t="inlineStr"><is><t>PO-1</t></is>'
          '</c><c r="1A"><v>1</v></c><c r="XFE2"><v>1</v></c></row>',
          inline_row(3, ROW_CELLS)]))  # fmt: skip
-    assert _errors(ref, DEFAULT_LIMITS) == {
-        "PO-1": [
-            "row 2: '1A' is not a cell reference: the cell is not read",
-            "row 2: 1 cell past the limit of 16,384 columns (XFD): not read",
-        ]
-    }
+    assert _errors(ref, DEFAULT_LIMITS) == {"PO-1": [
+        "row 2: '1A' is not a cell reference: the cell is not read",
+        "row 2: 1 cell past the limit of 16,384 columns (XFD): not read"]}
     missing = write_xlsx(tmp_path / "missing.xlsx", sheet_xml(
         [inline_row(1, HEADER_CELLS), '<row r="2"><c r="B2" t="s"><v>7</v></c></row>',
          inline_row(3, ROW_CELLS)]))  # fmt: skip

@@ -174,13 +174,8 @@ def test_a_line_no_code_page_reads_is_an_input_error_of_its_order_never_clear(
     tmp_path: Path, screener: Screener, junk: bytes
 ) -> None:
     path = tmp_path / "junk.csv"
-    path.write_bytes(
-        "Order ID,Customer,Customer Country\nPO-1,Müller GmbH,DE\n".encode()
-        + b"PO-2,"
-        + junk
-        + b" Trading,DE\n"
-        + b"PO-3,Acme Trading,DE\n"
-    )
+    path.write_bytes("Order ID,Customer,Customer Country\nPO-1,Müller GmbH,DE\n".encode()
+                     + b"PO-2," + junk + b" Trading,DE\n" + b"PO-3,Acme Trading,DE\n")
     _info, orders = _read(path, path.read_bytes())
     first, junk_order, last = orders
     assert "input_errors" not in first and "input_errors" not in last

@@ -291,14 +291,8 @@ def test_a_list_that_lost_half_is_stored_not_activated_until_forced(
     shrunk = {n: f"{made}/ok/shrunk/{n}" for n in SDN_FILES}
     code, output = box.update(_toml({"ofac-sdn": shrunk}))
     half = f"4,488 entities against {SDN_COUNT:,} active (-50%)"
-    box.kept(
-        code,
-        output,
-        "held ofac-sdn",
-        f"stored, not activated: {half}",
-        "run with --force to accept",
-        f"the active snapshot #{box.before['ofac-sdn'][0]}",
-    )
+    box.kept(code, output, "held ofac-sdn", f"stored, not activated: {half}",
+             "run with --force to accept", f"the active snapshot #{box.before['ofac-sdn'][0]}")
     (entry,) = box.status()["not_in_force"]  # type: ignore[misc]
     assert entry["source"] == "ofac-sdn" and half in entry["message"]
     text = CliRunner().invoke(main, ["--data-dir", str(box.data_dir), "lists", "status"]).output

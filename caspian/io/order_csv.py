@@ -83,10 +83,7 @@ def _parse(texts: Iterable[str], delimiter: str) -> list[list[str]] | None:
 
 
 def csv_rows(
-    lines: Iterable[Line],
-    delimiter: str,
-    limits: TableLimits,
-    problems: RowProblems,
+    lines: Iterable[Line], delimiter: str, limits: TableLimits, problems: RowProblems,
     notes: list[str],
 ) -> Iterator[tuple[int, list[str]]]:
     """(row number, cells) of every row, numbered as a spreadsheet numbers them; a row that

@@ -266,11 +266,9 @@ class LineDecoder:
             def say(lines: str, count: int) -> str:
                 verb = "is" if count == 1 else "are"
                 if declared:
-                    return (
-                        f"{declared} declares {encoding}, but {lines} {verb} UTF-8 (text "
-                        f"in {encoding} is valid UTF-8 only by rare chance): read as "
-                        f"UTF-8; the lines that are not UTF-8 are read as {encoding}"
-                    )
+                    return (f"{declared} declares {encoding}, but {lines} {verb} UTF-8 (text "
+                            f"in {encoding} is valid UTF-8 only by rare chance): read as "
+                            f"UTF-8; the lines that are not UTF-8 are read as {encoding}")
                 return f"{lines} {verb} UTF-8 (the rest of the file is {encoding}): read as UTF-8"
 
             self._utf8 = LineNote(self.notes, say)
@@ -380,13 +378,8 @@ def wide_lines(path: Path, encoding: str, limit: int) -> Iterator[Line]:
             if len(line) > limit:
                 while not line.endswith(("\n", "\r")) and (line := fh.readline(SAMPLE_BYTES)):
                     pass
-                yield Line(
-                    number,
-                    "",
-                    f"line {number} is longer than {limit:,} characters, "
-                    f"which no order table row is: not read",
-                    read=False,
-                )
+                yield Line(number, "", f"line {number} is longer than {limit:,} characters, "
+                                       f"which no order table row is: not read", read=False)
                 continue
             if number == 1:
                 line = line.removeprefix("\ufeff")

@@ -99,10 +99,7 @@ Rows = Iterator[tuple[int, Sequence[Any]]]  # (row number, cells); blank rows ma
 
 
 def open_orders(
-    path: Path,
-    *,
-    mapping: Path | None = None,
-    sheet: str | None = None,
+    path: Path, *, mapping: Path | None = None, sheet: str | None = None,
     limits: TableLimits = DEFAULT_LIMITS,
 ) -> tuple[TableInfo, Iterator[tuple[int, dict[str, Any]]]]:
     """What the file holds, and its orders as (first row number, order) in file order.
@@ -477,11 +474,7 @@ def _blank(cells: Sequence[Any]) -> bool:
 
 
 def _orders(
-    info: TableInfo,
-    rows: Rows,
-    reader: RowReader,
-    layout: Layout,
-    limits: TableLimits,
+    info: TableInfo, rows: Rows, reader: RowReader, layout: Layout, limits: TableLimits,
     problems: RowProblems,
 ) -> Iterator[tuple[int, dict[str, Any]]]:
     """Consecutive rows with one order id make one order; memory holds one order. What

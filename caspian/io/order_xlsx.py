@@ -351,13 +351,8 @@ class XlsxBook:
                 number = self._row_number(element, row, where)
                 if past:
                     last = column_letter(limits.columns - 1)
-                    said.append(
-                        (
-                            None,
-                            f"{past:,} cell{'s' if past > 1 else ''} past the limit "
-                            f"of {limits.columns:,} columns ({last}): not read",
-                        )
-                    )
+                    said.append((None, f"{past:,} cell{'s' if past > 1 else ''} past the limit "
+                                       f"of {limits.columns:,} columns ({last}): not read"))
                 for index, message in said:
                     problems.add(number, index, message)
                 if cells or said:

@@ -189,7 +189,9 @@ def redirect_guard(allow_http: bool) -> Callable[[httpx.Response], Awaitable[Non
     return check
 
 
-def open_client(*, timeout: float = 60.0, allow_http_redirects: bool = False) -> httpx.AsyncClient:
+def open_client(
+    *, timeout: float = 60.0, allow_http_redirects: bool = False
+) -> httpx.AsyncClient:
     """The client updates use: no automatic redirects (fetch follows them, checked).
 
     Asynchronous so that a deadline can end a download wherever it stands: connecting,
@@ -379,7 +381,7 @@ def _expected(source: SourceConfig) -> str | None:
     if source.format is None and not owned_key(source.key):
         return (
             f"the key {source.key!r} is no list Caspian's readers give, so the list it "
-            'downloads cannot be checked: add format = "..." to this source in '
+            "downloads cannot be checked: add format = \"...\" to this source in "
             "sources.toml (`caspian lists sources` shows the formats)"
         )
     return None

@@ -302,9 +302,8 @@ def _entity(path: Path, group: _Group, header: list[str], warnings: list[str]) -
 def read(path: Path, *, limits: ListLimits = DEFAULT_LIMITS) -> ListData:
     """Read a UK Sanctions List CSV into one entity per Unique ID."""
     path = Path(path)
-    records = list(
-        islice(csv_records(path, read_lines(path, limits=limits)), limits.max_records + 2)
-    )  # the report date and header lines too
+    records = list(islice(csv_records(path, read_lines(path, limits=limits)),
+                          limits.max_records + 2))  # the report date and header lines too
     if len(records) > limits.max_records + 1:
         raise ListFormatError(path, over(f"more than {limits.max_records:,} lines",
                                          limits.max_records), line=records[-1][0])  # fmt: skip
