@@ -15,6 +15,6 @@ stamp=".venv/.caspian-installed"
 want=$(sha256sum pyproject.toml | cut -d' ' -f1)
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   .venv/bin/python -m pip install -q --upgrade pip >&2
-  .venv/bin/python -m pip install -q -e '.[dev]' >&2
+  .venv/bin/python -m pip install -q -e '.[dev,cjk]' >&2
   echo "$want" > "$stamp"
 fi

@@ -28,6 +28,9 @@ TABLES = [
     "translit_greek.csv",
     "translit_kana.csv",
     "translit_hangul.csv",
+    "abjad_readings.csv",
+    "name_spelling_groups.csv",
+    "korean_surnames.csv",
 ]
 
 

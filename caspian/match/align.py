@@ -18,8 +18,10 @@ from functools import lru_cache
 from rapidfuzz.distance import OSA, Levenshtein
 
 from caspian.match.config import TokenConfig
-from caspian.names import nicknames, romanize
+from caspian.names import abjad as abjad_script
+from caspian.names import cjk, korean, nicknames, romanize
 from caspian.names.analyze import INITIAL, LEGAL, NUMBER, TERM, WORD, NameAnalysis, Token
+from caspian.names.vowel_variants import spelling_variant
 
 # A token's (weight when paired, cost when missing): see NameIndex.weigh.
 Weigh = Callable[[Token], tuple[float, float]]
@@ -30,6 +32,8 @@ SAME, ROMANISATION, TERM_HOW, SKELETON, FUZZY, INITIAL_HOW, JOINED, ABBREVIATION
 )  # fmt: skip
 VARIANT = "spelling variant"
 ABJAD_HOW = "written without vowels"
+SPELLED_APART = "one name spelled apart"  # caspian.names.vowel_variants
+CHARACTERS = "other characters"  # CJK names alike in Latin letters, written apart
 NICKNAME = "nickname"
 ACRONYM = "acronym"
 MIN_ABJAD_JOIN = 5  # letters of an abjad word two Latin words may be joined to meet
@@ -67,43 +71,13 @@ class NameComparison:
 
 
 VOWELS = frozenset("aeiouy")
-# Latin vowels an Arabic-script letter may stand for: ا and the vowels transliteration
-# gives any vowel; و (transliterated v) also u and o; ی (y) also i and e.
-LONG_VOWEL_LETTERS = {v: "aeiouy" for v in "aeiou"} | {"v": "uo", "y": "ie"}
 JOINABLE = frozenset({WORD, TERM})  # kinds whose neighbours may be written as one word
 # ...and a letter before them, in a firm's name ("E-Sail" / "Esail"; not "A. Li" / "Ali").
 JOINABLE_FIRST = JOINABLE | {INITIAL}
-# Consonants one Arabic-script letter is romanised as, depending on language and
-# convention (ذ/ض/ظ: d, z; ق/گ/ک: q, g, k; و: v, w; ش: sh, French ch): compared as one
-# class. (A Latin key keeps c only in ch: the romanisation rules made the rest k or s.)
-ABJAD_CLASSES = str.maketrans({"z": "d", "g": "k", "q": "k", "w": "v", "c": "s"})
-
-
-def abjad_fits(abjad: str, latin: str) -> bool:
-    """Can `latin` be written as `abjad` by dropping short vowels only?
-
-    Arabic and Persian script write consonants and long vowels (ا و ی), not short
-    ones: محمد fits Mohammad, حسینی fits Hosseini, but حسن (Hasan) does not fit
-    Hosseini, whose final vowel would be written.
-    """
-    a, lat = abjad.translate(ABJAD_CLASSES), latin.translate(ABJAD_CLASSES)
-    if not a or not lat:
-        return False
-    if (a[-1] in VOWELS) != (lat[-1] in VOWELS) and not (lat[-1] in "ae" and a[-1] == "h"):
-        return False
-    i = 0
-    run = 0  # Latin vowels in a row not yet matched to a written long vowel
-    for ch in lat:
-        if i < len(a) and (ch == a[i] or ch in LONG_VOWEL_LETTERS.get(a[i], "")):
-            i += 1
-            run = 0
-        elif ch in VOWELS:
-            run += 1
-            if run >= 2:  # a diphthong (Hossein's "ei") is always written: حسین, not حسن
-                return False
-        else:
-            return False
-    return i == len(a)
+# Consonant classes of Arabic-script letters (caspian.names.abjad): the index blocks on them.
+ABJAD_CLASSES = abjad_script.CLASSES
+# Can a Latin spelling be written as an abjad word by dropping short vowels only?
+abjad_fits = abjad_script.fits
 
 
 _SUN_ARTICLE = re.compile(r"(?<=[a-z])al([tdrzsnl])")
@@ -226,6 +200,12 @@ def token_similarity(
         return (sim, FUZZY) if sim >= cfg.min_fuzzy else (0.0, "")
     if romanize.loose(a.text) == romanize.loose(b.text):
         return cfg.variant, VARIANT  # Aksyonov/Aksenov, Korean Jo/Cho
+    if spelling_variant(a.key, b.key, person=person):
+        return cfg.skeleton_equal, SPELLED_APART  # Ahmad/Ahmed, Mehmet/Muhammad, bin/ibn
+    if person and korean.same_surname(a.key, b.key):
+        return cfg.variant, VARIANT  # Park/Pak/Bak, Lee/Ri/Yi
+    if person and korean.one_vowel_off(a.text, b.text):
+        return cfg.skeleton_equal, SKELETON  # Korean syllables: Jong Un / Jong On
     if person and nicknames.same_name(a.key, b.key):
         return cfg.nickname, NICKNAME  # Patty/Patricia, Sasha/Aleksandr
     sim = _fuzzy(a.key, b.key, cfg)
@@ -446,6 +426,11 @@ def compare_names(
     if not person and any(q.tokens[i].kind == WORD for i in q.used):
         matched += _pair_acronyms(q, c, pairs, cfg) + _pair_acronyms(c, q, pairs, cfg)
     score = _score(matched, pairs, q, c, cfg, person)
+    agree = cjk.character_agreement(query.analysis.original, candidate.analysis.original)
+    if agree < 1.0:  # 高石早苗 / 高市早苗: alike in pinyin, other characters
+        score *= agree
+        shown = (query.analysis.original, candidate.analysis.original)
+        pairs.append(TokenPair(*shown, agree, CHARACTERS))
     generic = bool(pairs) and all(q.tokens[i].kind in (TERM, LEGAL) for i in q.used)
     return NameComparison(score, tuple(pairs), q.unpaired(), c.unpaired(), generic)
 
@@ -503,7 +488,7 @@ def _score(
     exact = (
         not omitted
         and not conflict
-        and all(p.similarity == 1.0 or p.how == ABJAD_HOW for p in pairs)
+        and all(p.similarity == 1.0 or p.how in (ABJAD_HOW, SPELLED_APART) for p in pairs)
     )
     if person and not exact:  # the listed name itself, word for word, needs no discount
         floor = cfg.evidence_floor

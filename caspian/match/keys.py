@@ -12,7 +12,8 @@ from collections.abc import Iterable, Iterator
 from caspian.match.align import ABJAD_CLASSES
 from caspian.model import Entity
 from caspian.names import romanize
-from caspian.names.analyze import HONORIFIC, LEGAL, NameAnalysis, Token, analyze
+from caspian.names.analyze import HONORIFIC, LEGAL, NameAnalysis, Token
+from caspian.names.han_readings import analyses
 
 MIN_WEAK_ALIAS = 5  # letters a weak alias needs to be indexed
 
@@ -67,6 +68,6 @@ def indexable_names(entities: Iterable[Entity]) -> Iterator[tuple[int, str, Name
         for prop, text in entity.names():
             if too_short(prop, text):
                 continue
-            analysis = analyze(text)
-            if analysis.tokens:
-                yield position, prop, analysis
+            for analysis in analyses(text):  # a Han name also in its Korean, Japanese reading
+                if analysis.tokens:
+                    yield position, prop, analysis

@@ -27,6 +27,7 @@ from caspian.match.query_names import places_differ, read_places, screened_names
 from caspian.match.word_table import WordTable, packaged_table
 from caspian.model import Entity, schema_is_a
 from caspian.names.analyze import analyze
+from caspian.names.han_readings import analyses
 
 DEFAULT_THRESHOLD = default_config().threshold
 PROP_LABELS = {"name": "name", "alias": "alias", "previousName": "former name",
@@ -92,7 +93,8 @@ class Matcher:
         return [
             (n, prepare(a, self.index.weigh))
             for n in screened_names(query)  # as given, read apart from clutter, from parts
-            if (a := analyze(n)).tokens
+            for a in analyses(n)  # a Han name also in its Korean, Japanese reading
+            if a.tokens
         ]
 
     def _retrieved(
@@ -251,7 +253,8 @@ class Matcher:
         listed = [
             IndexedName(-1, prop, prepare(analysis, self.index.weigh))
             for prop, text in entity.names()
-            if (analysis := analyze(text)).tokens
+            for analysis in analyses(text)
+            if analysis.tokens
         ]
         best = self._best_names(query, [(item, names) for item in listed]).get(-1)
         qside, eside = query_side(query), entity_side(entity)

@@ -9,7 +9,11 @@ Hangul with McCune-Reischauer as the DPRK names on the lists are written, kana i
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cache
+from typing import cast
+
+from rapidfuzz.distance import Levenshtein
 
 from caspian import data
 from caspian.names import scripts
@@ -136,3 +140,48 @@ def hangul(text: str, *, surname: bool = False) -> str:
         out.append((voiced if voiced_context else plain) + medial[vowel] + tail_text)
         voiced_context = tail_text in ("", "n", "l", "m", "ng")
     return "".join(out)
+
+
+# A name written in CJK characters this short, without a firm's words, is a person's name
+# (or a short firm name) whose characters say who it is.
+_SHORT_NAME = 6
+_NAME_SEPARATORS = frozenset(" \u30fb\u00b7")
+
+
+@cache
+def _simplified() -> Callable[[str], str]:
+    """Traditional Han characters to simplified (OpenCC's t2s table): 習 is 习, 國 国."""
+    from opencc import OpenCC  # imported on first use: its dictionaries take a moment
+
+    converter = OpenCC("t2s")
+    return cast(Callable[[str], str], converter.convert)
+
+
+def _name_characters(name: str) -> tuple[str, str] | None:
+    """(script, characters) of a short name written in one CJK script, or None."""
+    chars = "".join(ch for ch in name if ch not in _NAME_SEPARATORS)
+    if not chars or len(chars) > _SHORT_NAME:
+        return None
+    found = {scripts.char_script(ch) for ch in chars}
+    family = {scripts.HAN if s == scripts.KANA else s for s in found}
+    if len(family) != 1 or not found <= scripts.CJK or len(segment(chars)) > 1:
+        return None
+    script = family.pop()
+    return script, _simplified()(chars) if script == scripts.HAN else chars
+
+
+def character_agreement(a: str, b: str) -> float:
+    """How far two names written in the same CJK characters agree, as a score factor.
+
+    Names that romanise alike may still be written with other characters: 高石早苗
+    (Takaishi Sanae) and 高市早苗 (Takaichi Sanae) both give "gao shizaomiao" in pinyin.
+    When both names are short names in one CJK script, a character that differs (the
+    traditional and simplified forms of one character aside: 習近平 is 习近平) counts as
+    a differing part: the factor is the characters' similarity, squared. 1.0 otherwise.
+    """
+    if a.isascii() or b.isascii():
+        return 1.0
+    left, right = _name_characters(a), _name_characters(b)
+    if left is None or right is None or left[0] != right[0] or left[1] == right[1]:
+        return 1.0
+    return float(Levenshtein.normalized_similarity(left[1], right[1]) ** 2)
