@@ -6,6 +6,8 @@ other side is written by hand for these tests."""
 
 from __future__ import annotations
 
+import sys
+
 import pytest
 
 from caspian.match import DEFAULT_THRESHOLD, Matcher, Query
@@ -285,3 +287,28 @@ def test_character_agreement_leaves_firms_and_latin_names_alone() -> None:
     assert cjk.character_agreement("华信船务(香港)有限公司", "华信船务有限公司") == 1.0
     assert cjk.character_agreement("Kim Chol Sam", "金哲三") == 1.0
     assert cjk.character_agreement("金正恩", "김정은") == 1.0  # other scripts
+
+
+def test_without_the_cjk_extra_a_han_name_is_read_in_mandarin_only(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """pykakasi and hanja are the optional extra `cjk`: where they are missing, the
+    Korean and Japanese readings are left out and nothing fails."""
+    from caspian.names import han_readings
+
+    with_extra = readings("山田太郎"), readings("金正恩")
+    assert "yamada taro" in with_extra[0] and "kim jong un" in with_extra[1]  # beside pinyin
+    for module in ("pykakasi", "hanja"):
+        monkeypatch.setitem(sys.modules, module, None)  # import fails as if not installed
+    for fn in (han_readings._kakasi, han_readings._hanja, han_readings.readings,
+               han_readings.analyses):  # fmt: skip
+        getattr(fn, "cache_clear", lambda: None)()
+    try:
+        assert readings("山田太郎") == readings("金正恩") == []
+        assert analyses("山田太郎")[0].tokens  # still read, in pinyin
+    finally:
+        monkeypatch.undo()
+        for fn in (han_readings._kakasi, han_readings._hanja, han_readings.readings,
+                   han_readings.analyses):  # fmt: skip
+            getattr(fn, "cache_clear", lambda: None)()
+    assert (readings("山田太郎"), readings("金正恩")) == with_extra
