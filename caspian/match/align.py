@@ -17,6 +17,7 @@ from functools import lru_cache
 
 from rapidfuzz.distance import OSA, Levenshtein
 
+from caspian.match import initials
 from caspian.match.config import TokenConfig
 from caspian.names import nicknames, romanize
 from caspian.names.analyze import INITIAL, LEGAL, NUMBER, TERM, WORD, NameAnalysis, Token
@@ -301,6 +302,21 @@ class _Side:
                 self.merged[token.text] = f"{self.merged.get(a.text, a.text)} {b.text}"
             i += 1
 
+    def merge_initials(self, weigh: Weigh, wanted: frozenset[str] | None = None) -> None:
+        """Read each run of initials as the acronym it spells ("A.B.C." -> abc), or only
+        the runs spelling a word of the other name (`wanted`: its words as written)."""
+        for start, end in reversed(initials.runs(self.tokens)):
+            letters = initials.letters(self.tokens, start, end)
+            if wanted is not None and letters not in wanted:
+                continue
+            token = initials.acronym(self.tokens, start, end)
+            weight, miss = weigh(token)
+            self.tokens[start:end] = [token]
+            self.weights[start:end] = [weight]
+            self.misses[start:end] = [miss]
+            self.pair_keys[start:end] = [pair_key(token)]
+            self.merged[token.text] = " ".join(letters)
+
     def paired(self) -> float:
         return sum(self.weights[i] for i in self.used)
 
@@ -356,6 +372,7 @@ class PreparedName:
     joined: frozenset[str]  # keys and letters of adjacent word pairs written as one
     texts: frozenset[str]
     abjad: bool  # written without short vowels (Arabic, Persian, Hebrew script)
+    initials: int = 0  # single-letter initials among the tokens
 
 
 def prepare(analysis: NameAnalysis, weigh: Weigh) -> PreparedName:
@@ -379,6 +396,7 @@ def prepare(analysis: NameAnalysis, weigh: Weigh) -> PreparedName:
         joined,
         frozenset(t.text for t in tokens),
         any(t.abjad for t in tokens),
+        initials.count(tokens),
     )
 
 
@@ -398,6 +416,17 @@ def compare_names(
 ) -> NameComparison:
     """Align the two names' tokens, same keys first, then the best remaining pairs."""
     q, c = _Side.of(query), _Side.of(candidate)
+    # Runs of initials: a firm's are its acronym; a person's pair in their order only.
+    ordered: list[tuple[int, int]] | None = None
+    if query.initials > 1 or candidate.initials > 1:
+        if not person:
+            q.merge_initials(weigh)
+            c.merge_initials(weigh)
+        else:
+            q.merge_initials(weigh, candidate.texts)
+            c.merge_initials(weigh, query.texts)
+            if initials.count(q.tokens) > 1 and initials.count(c.tokens) > 1:
+                ordered = initials.ordered_pairs(q.tokens, c.tokens)
     mixed = query.abjad != candidate.abjad
     if mixed or not (
         query.joined.isdisjoint(candidate.keys) and query.joined.isdisjoint(candidate.texts)
@@ -410,9 +439,17 @@ def compare_names(
     pairs: list[TokenPair] = []
     matched = 0.0
     free: dict[str, list[int]] = {}
+    for i, j in ordered or ():
+        q.used.add(i)
+        c.used.add(j)
+        matched += q.weights[i] + c.weights[j]
+        pairs.append(TokenPair(q.tokens[i].text, c.tokens[j].text, 1.0, SAME))
     for j, k in enumerate(c.pair_keys):
-        free.setdefault(k, []).append(j)
+        if j not in c.used and not (ordered is not None and c.tokens[j].kind == INITIAL):
+            free.setdefault(k, []).append(j)
     for i, a in enumerate(q.tokens):
+        if ordered is not None and a.kind == INITIAL:
+            continue
         slots = free.get(q.pair_keys[i])
         if slots:
             j = slots.pop(0)
@@ -431,7 +468,7 @@ def compare_names(
             if i in q.used:
                 continue
             for j, b in enumerate(c.tokens):
-                if j not in c.used:
+                if j not in c.used and not (ordered is not None and a.kind == b.kind == INITIAL):
                     sim, how = token_similarity(a, b, cfg, person=person)
                     if sim > 0:
                         scored.append((sim, i, j, how))

@@ -15,10 +15,12 @@ from functools import lru_cache
 from itertools import pairwise
 
 from caspian.names import romanize
+from caspian.names.abbreviations import expand, has_abbreviation
 from caspian.names.honorifics import honorific_entries
 from caspian.names.kinds import HONORIFIC, INITIAL, LEGAL, NUMBER, TERM, WORD
 from caspian.names.legal_forms import legal_entries
 from caspian.names.lexicon import Entry, Lexicon
+from caspian.names.number_words import has_number_word, read_numbers
 from caspian.names.org_terms import term_entries
 from caspian.names.scripts import name_script
 from caspian.names.tokenize import (
@@ -41,6 +43,7 @@ __all__ = [
     "Token",
     "analyze",
     "joined_keys",
+    "word_token",
 ]
 
 _ORDINAL = re.compile(r"(\d+)(?:st|nd|rd|th)")
@@ -100,13 +103,15 @@ def analyze(name: str) -> NameAnalysis:
     tokens: list[Token] = []
     starts: list[tuple[Entry, ...]] = []
     plain = plain_words(name)
+    if plain is not None and (has_abbreviation(plain) or has_number_word(plain)):
+        plain = None  # abbreviations written out, number words read as numbers
     if plain is not None:
         for i, word in enumerate(plain):
             token, start = _plain_word(word, i == 0)
             tokens.append(token)
             starts.append(start)
     else:
-        for i, piece in enumerate(split_name(name)):
+        for i, piece in enumerate(read_numbers(expand(split_name(name)))):
             token, start = _word(piece, i == 0)
             tokens.append(token)
             starts.append(start)
@@ -160,6 +165,12 @@ def _word_token(piece: Piece, first: bool) -> Token:
         return Token(text, text, text, INITIAL, abjad=abjad, article=article)
     key = romanize.key(text, abjad)
     return Token(text, key, romanize.skeleton(key), WORD, abjad=abjad, article=article)
+
+
+def word_token(text: str) -> Token:
+    """The token of a lower-case ASCII word standing alone, first in its name (so never
+    a roman numeral): how a run of initials reads as the acronym it spells."""
+    return _plain_word(text, True)[0]
 
 
 @lru_cache(maxsize=MAX_WORDS)

@@ -1,0 +1,74 @@
+"""Runs of initials: "A.B.C.", "A B C" and "ABC" are one name, written three ways.
+
+A firm's run of single letters is its acronym, one word in its order: "A.B.C. Company"
+is "ABC Company", and never "C.B.A. Company" (letters paired one by one in any order
+made the two the same name). A person's initials stay single letters, each standing for
+a given name, but two runs of initials only pair in their order (an order-keeping
+alignment, the longest common subsequence of the two runs): "J. R. Smith" is not
+"R. J. Smith".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from caspian.names.analyze import INITIAL, Token, word_token
+
+MAX_RUN = 8  # letters a run of initials may have to be read as one acronym
+
+
+def runs(tokens: Sequence[Token]) -> list[tuple[int, int]]:
+    """(start, end) of each run of two or more adjacent single-letter initials."""
+    out: list[tuple[int, int]] = []
+    i, total = 0, len(tokens)
+    while i < total:
+        if tokens[i].kind != INITIAL:
+            i += 1
+            continue
+        j = i + 1
+        while j < total and tokens[j].kind == INITIAL and len(tokens[j].text) == 1:
+            j += 1
+        if 2 <= j - i <= MAX_RUN and len(tokens[i].text) == 1:
+            out.append((i, j))
+        i = j
+    return out
+
+
+def letters(tokens: Sequence[Token], start: int, end: int) -> str:
+    return "".join(t.text for t in tokens[start:end])
+
+
+def acronym(tokens: Sequence[Token], start: int, end: int) -> Token:
+    """The run as the one word it abbreviates, analysed as if written without dots."""
+    return word_token(letters(tokens, start, end))
+
+
+def ordered_pairs(a: Sequence[Token], b: Sequence[Token]) -> list[tuple[int, int]]:
+    """Indexes (i, j) of the initials of a and b paired in their order: the longest
+    common subsequence of the two names' initials (a few letters each: cheap)."""
+    ia = [i for i, t in enumerate(a) if t.kind == INITIAL]
+    ib = [j for j, t in enumerate(b) if t.kind == INITIAL]
+    n, m = len(ia), len(ib)
+    table = [[0] * (m + 1) for _ in range(n + 1)]
+    for x in range(n - 1, -1, -1):
+        for y in range(m - 1, -1, -1):
+            if a[ia[x]].key == b[ib[y]].key:
+                table[x][y] = table[x + 1][y + 1] + 1
+            else:
+                table[x][y] = max(table[x + 1][y], table[x][y + 1])
+    out: list[tuple[int, int]] = []
+    x = y = 0
+    while x < n and y < m:
+        if a[ia[x]].key == b[ib[y]].key:
+            out.append((ia[x], ib[y]))
+            x += 1
+            y += 1
+        elif table[x + 1][y] >= table[x][y + 1]:
+            x += 1
+        else:
+            y += 1
+    return out
+
+
+def count(tokens: Sequence[Token]) -> int:
+    return sum(1 for t in tokens if t.kind == INITIAL)
