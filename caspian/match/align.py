@@ -17,7 +17,7 @@ from functools import lru_cache
 
 from rapidfuzz.distance import OSA, Levenshtein
 
-from caspian.match import initials
+from caspian.match import initials, joins
 from caspian.match.config import TokenConfig
 from caspian.names import nicknames, romanize
 from caspian.names.analyze import INITIAL, LEGAL, NUMBER, TERM, WORD, NameAnalysis, Token
@@ -302,6 +302,25 @@ class _Side:
                 self.merged[token.text] = f"{self.merged.get(a.text, a.text)} {b.text}"
             i += 1
 
+    def join_runs(self, other: PreparedName, weigh: Weigh) -> None:
+        """Merge runs of words written as one word on the other side, exactly or with a
+        typo ("van der bilt" / "vanderbilt"; see caspian.match.joins)."""
+        texts = {t.text for t in self.tokens}
+        targets = [t for t in other.long if t.text not in texts]
+        while targets and (found := joins.find_run(self.tokens, targets, JOINABLE)):
+            start, end, target, exact = found
+            parts = [t.text for t in self.tokens[start:end]]
+            text = "".join(parts)
+            key = target.key if exact else romanize.key(text)
+            token = Token(text=text, key=key, skeleton=romanize.skeleton(key), kind=WORD)
+            weight, miss = weigh(token)
+            self.tokens[start:end] = [token]
+            self.weights[start:end] = [weight]
+            self.misses[start:end] = [miss]
+            self.pair_keys[start:end] = [pair_key(token)]
+            self.merged[text] = " ".join(parts)
+            targets.remove(target)
+
     def merge_initials(self, weigh: Weigh, wanted: frozenset[str] | None = None) -> None:
         """Read each run of initials as the acronym it spells ("A.B.C." -> abc), or only
         the runs spelling a word of the other name (`wanted`: its words as written)."""
@@ -373,6 +392,7 @@ class PreparedName:
     texts: frozenset[str]
     abjad: bool  # written without short vowels (Arabic, Persian, Hebrew script)
     initials: int = 0  # single-letter initials among the tokens
+    long: tuple[Token, ...] = ()  # words long enough to be several written as one
 
 
 def prepare(analysis: NameAnalysis, weigh: Weigh) -> PreparedName:
@@ -397,6 +417,7 @@ def prepare(analysis: NameAnalysis, weigh: Weigh) -> PreparedName:
         frozenset(t.text for t in tokens),
         any(t.abjad for t in tokens),
         initials.count(tokens),
+        tuple(joins.long_words(tokens, JOINABLE)),
     )
 
 
@@ -427,6 +448,10 @@ def compare_names(
             c.merge_initials(weigh, query.texts)
             if initials.count(q.tokens) > 1 and initials.count(c.tokens) > 1:
                 ordered = initials.ordered_pairs(q.tokens, c.tokens)
+    if len(query.tokens) > 1 and any(t.text not in query.texts for t in candidate.long):
+        q.join_runs(candidate, weigh)
+    if len(candidate.tokens) > 1 and any(t.text not in candidate.texts for t in query.long):
+        c.join_runs(query, weigh)
     mixed = query.abjad != candidate.abjad
     if mixed or not (
         query.joined.isdisjoint(candidate.keys) and query.joined.isdisjoint(candidate.texts)

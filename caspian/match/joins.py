@@ -1,0 +1,62 @@
+"""Words written as one on one side and as several on the other ("vanderbilt" / "van der
+bilt", "alexandervyacheslavovichzakharov" / "Alexander Vyacheslavovich Zakharov"),
+also with a typo in the joined word.
+
+Adjacent pairs are joined by `align._Side.join`; this finds longer runs. Bounded: runs
+of at most MAX_PARTS words, tried only against the other name's long words (LONG_WORD
+letters or more) that this name does not already hold, and compared letter by letter
+only when the lengths are within MAX_EDITS: a few string comparisons per name pair,
+never a split of a word into every possible parts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rapidfuzz.distance import OSA
+
+from caspian.names import romanize
+from caspian.names.analyze import Token
+
+MAX_PARTS = 6  # words a run may join (a full name with patronymic and two surnames)
+LONG_WORD = 8  # letters of a word that may be several written as one
+MAX_EDITS = 2  # letters a joined run and the long word may differ by
+MIN_SIMILARITY = 0.9  # OSA similarity of a joined run and the long word, to be a typo
+
+
+def long_words(tokens: Sequence[Token], kinds: frozenset[str]) -> list[Token]:
+    return [t for t in tokens if t.kind in kinds and len(t.text) >= LONG_WORD]
+
+
+def find_run(
+    tokens: Sequence[Token], targets: Sequence[Token], kinds: frozenset[str]
+) -> tuple[int, int, Token, bool] | None:
+    """The first run of 2 to MAX_PARTS adjacent joinable tokens whose letters, joined, are
+    one of the target words, as written or by romanisation key: (start, end, target,
+    exact), exact False for a typo (two words written as one exactly are joined by
+    `align._Side.join` already)."""
+    total = len(tokens)
+    for start in range(total - 1):
+        text = tokens[start].text
+        if tokens[start].kind not in kinds:
+            continue
+        for end in range(start + 1, min(total, start + MAX_PARTS)):
+            if tokens[end].kind not in kinds:
+                break
+            text += tokens[end].text
+            key = ""
+            for target in targets:
+                if abs(len(target.text) - len(text)) > MAX_EDITS:
+                    continue
+                key = key or romanize.key(text)
+                if target.text == text or target.key == key:
+                    return start, end + 1, target, True
+                if (
+                    max(
+                        OSA.normalized_similarity(target.text, text),
+                        OSA.normalized_similarity(target.key, key),
+                    )
+                    >= MIN_SIMILARITY
+                ):
+                    return start, end + 1, target, False
+    return None
