@@ -310,7 +310,7 @@ class _Side:
         while targets and (found := joins.find_run(self.tokens, targets, JOINABLE)):
             start, end, target, exact = found
             parts = [t.text for t in self.tokens[start:end]]
-            text = "".join(parts)
+            text = target.text if exact else "".join(parts)
             key = target.key if exact else romanize.key(text)
             token = Token(text=text, key=key, skeleton=romanize.skeleton(key), kind=WORD)
             weight, miss = weigh(token)
@@ -484,7 +484,8 @@ def compare_names(
             b = c.tokens[j]
             if a.text in q.merged or b.text in c.merged:
                 shown = (q.merged.get(a.text, a.text), c.merged.get(b.text, b.text))
-                pairs.append(TokenPair(*shown, 1.0, JOINED))
+                how = SAME if shown[0] == shown[1] else JOINED  # "A.B.C." and "A B C"
+                pairs.append(TokenPair(*shown, 1.0, how))
             else:
                 pairs.append(TokenPair(a.text, b.text, 1.0, _how_same(a, b)))
     if len(q.used) < len(q.tokens) and len(c.used) < len(c.tokens):
@@ -508,6 +509,8 @@ def compare_names(
     if not person and any(q.tokens[i].kind == WORD for i in q.used):
         matched += _pair_acronyms(q, c, pairs, cfg) + _pair_acronyms(c, q, pairs, cfg)
     score = _score(matched, pairs, q, c, cfg, person)
+    if _numbers_differ(q, c):  # 77th Division is not 78th Division: at most a review
+        score = min(score, cfg.single_part_cap)
     generic = bool(pairs) and all(q.tokens[i].kind in (TERM, LEGAL) for i in q.used)
     return NameComparison(score, tuple(pairs), q.unpaired(), c.unpaired(), generic)
 
@@ -583,6 +586,13 @@ def _score(
         # Services") says the word is shared, not that the firm is the same.
         score = min(score, cfg.single_part_cap)
     return score
+
+
+def _numbers_differ(q: _Side, c: _Side) -> bool:
+    """Both names carry a number the other lacks: different units, offices, vessels."""
+    return any(t.kind == NUMBER and i not in q.used for i, t in enumerate(q.tokens)) and any(
+        t.kind == NUMBER and j not in c.used for j, t in enumerate(c.tokens)
+    )
 
 
 def _named(side: _Side) -> int:

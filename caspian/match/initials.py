@@ -5,7 +5,7 @@ is "ABC Company", and never "C.B.A. Company" (letters paired one by one in any o
 made the two the same name). A person's initials stay single letters, each standing for
 a given name, but two runs of initials only pair in their order (an order-keeping
 alignment, the longest common subsequence of the two runs): "J. R. Smith" is not
-"R. J. Smith".
+"R. J. Smith", and "J. R. R. Smith" may be "J. R. Smith".
 """
 
 from __future__ import annotations
@@ -45,7 +45,9 @@ def acronym(tokens: Sequence[Token], start: int, end: int) -> Token:
 
 def ordered_pairs(a: Sequence[Token], b: Sequence[Token]) -> list[tuple[int, int]]:
     """Indexes (i, j) of the initials of a and b paired in their order: the longest
-    common subsequence of the two names' initials (a few letters each: cheap)."""
+    common subsequence of the two names' initials (a few letters each: cheap); none
+    when the shorter name's initials are not all in the other's, in order ("R. J." and
+    "J. R." differ: neither initial pairs, while "J. R." is within "J. R. R.")."""
     ia = [i for i, t in enumerate(a) if t.kind == INITIAL]
     ib = [j for j, t in enumerate(b) if t.kind == INITIAL]
     n, m = len(ia), len(ib)
@@ -67,7 +69,7 @@ def ordered_pairs(a: Sequence[Token], b: Sequence[Token]) -> list[tuple[int, int
             x += 1
         else:
             y += 1
-    return out
+    return out if len(out) == min(n, m) else []
 
 
 def count(tokens: Sequence[Token]) -> int:

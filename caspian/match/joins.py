@@ -37,26 +37,36 @@ def find_run(
     `align._Side.join` already)."""
     total = len(tokens)
     for start in range(total - 1):
-        text = tokens[start].text
         if tokens[start].kind not in kinds:
             continue
+        # As the words are written, and with the Arabic articles set apart ("al noor al
+        # mubin": "noormubin" and "alnooralmubin").
+        text, written = tokens[start].text, tokens[start].article + tokens[start].text
         for end in range(start + 1, min(total, start + MAX_PARTS)):
             if tokens[end].kind not in kinds:
                 break
             text += tokens[end].text
-            key = ""
-            for target in targets:
-                if abs(len(target.text) - len(text)) > MAX_EDITS:
-                    continue
-                key = key or romanize.key(text)
-                if target.text == text or target.key == key:
-                    return start, end + 1, target, True
-                if (
-                    max(
-                        OSA.normalized_similarity(target.text, text),
-                        OSA.normalized_similarity(target.key, key),
-                    )
-                    >= MIN_SIMILARITY
-                ):
-                    return start, end + 1, target, False
+            written += tokens[end].article + tokens[end].text
+            for joined in dict.fromkeys((text, written)):
+                found = _fits(joined, targets)
+                if found is not None:
+                    return start, end + 1, found[0], found[1]
+    return None
+
+
+def _fits(joined: str, targets: Sequence[Token]) -> tuple[Token, bool] | None:
+    """The target the joined letters are (exact True) or nearly are (a typo)."""
+    key = ""
+    for target in targets:
+        if abs(len(target.text) - len(joined)) > MAX_EDITS:
+            continue
+        key = key or romanize.key(joined)
+        if target.text == joined or target.key == key:
+            return target, True
+        similarity = max(
+            OSA.normalized_similarity(target.text, joined),
+            OSA.normalized_similarity(target.key, key),
+        )
+        if similarity >= MIN_SIMILARITY:
+            return target, False
     return None
