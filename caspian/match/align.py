@@ -71,7 +71,8 @@ VOWELS = frozenset("aeiouy")
 # Latin vowels an Arabic-script letter may stand for: ا and the vowels transliteration
 # gives any vowel; و (transliterated v) also u and o; ی (y) also i and e.
 LONG_VOWEL_LETTERS = {v: "aeiouy" for v in "aeiou"} | {"v": "uo", "y": "ie"}
-JOINABLE = frozenset({WORD, TERM})  # kinds whose neighbours may be written as one word
+# Kinds whose neighbours may be written as one word ("Sky One" / "Skyone").
+JOINABLE = frozenset({WORD, TERM, NUMBER})
 # ...and a letter before them, in a firm's name ("E-Sail" / "Esail"; not "A. Li" / "Ali").
 JOINABLE_FIRST = JOINABLE | {INITIAL}
 # Consonants one Arabic-script letter is romanised as, depending on language and
@@ -438,16 +439,14 @@ def compare_names(
     """Align the two names' tokens, same keys first, then the best remaining pairs."""
     q, c = _Side.of(query), _Side.of(candidate)
     # Runs of initials: a firm's are its acronym; a person's pair in their order only.
+    # A run spelling a word of the other name is that word ("A.B.C." / "ABC"); two runs
+    # left on both sides are compared in their order.
     ordered: list[tuple[int, int]] | None = None
     if query.initials > 1 or candidate.initials > 1:
-        if not person:
-            q.merge_initials(weigh)
-            c.merge_initials(weigh)
-        else:
-            q.merge_initials(weigh, candidate.texts)
-            c.merge_initials(weigh, query.texts)
-            if initials.count(q.tokens) > 1 and initials.count(c.tokens) > 1:
-                ordered = initials.ordered_pairs(q.tokens, c.tokens)
+        q.merge_initials(weigh, candidate.texts)
+        c.merge_initials(weigh, query.texts)
+        if initials.runs(q.tokens) and initials.runs(c.tokens):
+            ordered = initials.ordered_pairs(q.tokens, c.tokens, whole=person)
     if len(query.tokens) > 1 and any(t.text not in query.texts for t in candidate.long):
         q.join_runs(candidate, weigh)
     if len(candidate.tokens) > 1 and any(t.text not in candidate.texts for t in query.long):

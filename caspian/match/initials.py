@@ -43,11 +43,14 @@ def acronym(tokens: Sequence[Token], start: int, end: int) -> Token:
     return word_token(letters(tokens, start, end))
 
 
-def ordered_pairs(a: Sequence[Token], b: Sequence[Token]) -> list[tuple[int, int]]:
+def ordered_pairs(
+    a: Sequence[Token], b: Sequence[Token], *, whole: bool = True
+) -> list[tuple[int, int]]:
     """Indexes (i, j) of the initials of a and b paired in their order: the longest
-    common subsequence of the two names' initials (a few letters each: cheap); none
-    when the shorter name's initials are not all in the other's, in order ("R. J." and
-    "J. R." differ: neither initial pairs, while "J. R." is within "J. R. R.")."""
+    common subsequence of the two names' initials (a few letters each: cheap). whole (a
+    person's initials): none when the shorter name's initials are not all in the
+    other's, in order ("R. J." and "J. R." differ: neither initial pairs, while "J. R."
+    is within "J. R. R.")."""
     ia = [i for i, t in enumerate(a) if t.kind == INITIAL]
     ib = [j for j, t in enumerate(b) if t.kind == INITIAL]
     n, m = len(ia), len(ib)
@@ -69,7 +72,7 @@ def ordered_pairs(a: Sequence[Token], b: Sequence[Token]) -> list[tuple[int, int
             x += 1
         else:
             y += 1
-    return out if len(out) == min(n, m) else []
+    return out if not whole or len(out) == min(n, m) else []
 
 
 def count(tokens: Sequence[Token]) -> int:

@@ -151,8 +151,10 @@ def _word(piece: Piece, first: bool) -> tuple[Token, tuple[Entry, ...]]:
 
 
 def _word_token(piece: Piece, first: bool) -> Token:
-    text, _, initial, article = piece
+    text, _, initial, article, number = piece
     abjad = piece.abjad
+    if number:  # written as words: "forty four"
+        return Token(text, number, number, NUMBER, abjad=abjad, article=article)
     if text.isdigit():
         return Token(text, text, text, NUMBER, abjad=abjad, article=article)
     ordinal = _ORDINAL.fullmatch(text)

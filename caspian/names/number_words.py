@@ -52,7 +52,8 @@ def _add(total: int, value: int) -> int:
 
 
 def read_numbers(pieces: list[Piece]) -> list[Piece]:
-    """The pieces with each run of number words replaced by its value in digits."""
+    """The pieces with each run of number words made one piece carrying its value
+    ("forty", "four" -> "fortyfour", 44): compared by value, joined by its letters."""
     words = number_words()
     if words.keys().isdisjoint(p.text for p in pieces):
         return pieces
@@ -73,6 +74,7 @@ def read_numbers(pieces: list[Piece]) -> list[Piece]:
                 break
             value = _add(value, following)
             j += step
-        out.append(Piece(str(value), article=piece.article))
+        text = "".join(p.text for p in pieces[i:j] if p.text not in CONNECTORS)
+        out.append(Piece(text, article=piece.article, number=str(value)))
         i = j
     return out
