@@ -143,6 +143,8 @@ def test_words_joined_or_split_in_several_parts(
         ("aslanavgazarovichbaraev", "ASLAN AVGAZAROVICH BYUTUKAEV", "Person"),
         ("Van den Berg Shipping", "Vandenhoek Shipping", "Organization"),
         ("rustammagomedovichaliev", "RUSTAM MAGOMEDOVICH ASELDEROV", "Person"),
+        # a number next to a word is not a typo of the word (Investment Decisions 2, 3...)
+        ("Investment Desisions 3", "Investment Decisions 2", "Organization"),
     ],
 )
 def test_joined_words_of_another_name_do_not_match(

@@ -308,7 +308,7 @@ class _Side:
         typo ("van der bilt" / "vanderbilt"; see caspian.match.joins)."""
         texts = {t.text for t in self.tokens}
         targets = [t for t in other.long if t.text not in texts]
-        while targets and (found := joins.find_run(self.tokens, targets, JOINABLE)):
+        while targets and (found := joins.find_run(self.tokens, targets, JOINABLE, other.keys)):
             start, end, target, exact = found
             parts = [t.text for t in self.tokens[start:end]]
             text = target.text if exact else "".join(parts)

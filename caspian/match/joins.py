@@ -29,12 +29,16 @@ def long_words(tokens: Sequence[Token], kinds: frozenset[str]) -> list[Token]:
 
 
 def find_run(
-    tokens: Sequence[Token], targets: Sequence[Token], kinds: frozenset[str]
+    tokens: Sequence[Token],
+    targets: Sequence[Token],
+    kinds: frozenset[str],
+    other_keys: frozenset[str] = frozenset(),
 ) -> tuple[int, int, Token, bool] | None:
     """The first run of 2 to MAX_PARTS adjacent joinable tokens whose letters, joined, are
     one of the target words, as written or by romanisation key: (start, end, target,
     exact), exact False for a typo (two words written as one exactly are joined by
-    `align._Side.join` already)."""
+    `align._Side.join` already). A run whose every word is in the other name too
+    (other_keys) stays apart: it pairs word by word."""
     total = len(tokens)
     for start in range(total - 1):
         if tokens[start].kind not in kinds:
@@ -47,6 +51,8 @@ def find_run(
                 break
             text += tokens[end].text
             written += tokens[end].article + tokens[end].text
+            if all(t.key in other_keys for t in tokens[start : end + 1]):
+                continue
             for joined in dict.fromkeys((text, written)):
                 found = _fits(joined, targets)
                 if found is not None:
@@ -63,6 +69,8 @@ def _fits(joined: str, targets: Sequence[Token]) -> tuple[Token, bool] | None:
         key = key or romanize.key(joined)
         if target.text == joined or target.key == key:
             return target, True
+        if not joined.isalpha():  # a typo in letters, never a number joined on
+            continue
         similarity = max(
             OSA.normalized_similarity(target.text, joined),
             OSA.normalized_similarity(target.key, key),
