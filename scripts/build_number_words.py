@@ -70,11 +70,12 @@ HEADER = """\
 # Brigade 44, "First" is 1st. Each word once; a name's run of them is read as one number
 # (tens then units: "forty four", "twenty-first"; "hundred" multiplies).
 # value: the number; form: one word as written (any case), Latin or Cyrillic letters.
-# source: rigour = rigour 2.6.1 (OpenSanctions, MIT), resources/names/ordinal_numbers:
-#   English, German, Spanish and Russian cardinals and ordinals of 1-100, common
-#   misspellings included ("fourty"); wade = T. Wade, A Comprehensive Russian Grammar
-#   (3rd ed., 2011): Russian ordinals. Written by scripts/build_number_words.py, which
-#   leaves out words that are also name words (una, premier, segundo, один...).
+# Sources: rigour = rigour 2.6.1 (OpenSanctions, MIT),
+#   resources/names/ordinal_numbers: English, German, Spanish and Russian cardinals and
+#   ordinals of 1-100, common misspellings included ("fourty"); wade = T. Wade,
+#   A Comprehensive Russian Grammar (3rd ed., 2011): Russian ordinals. Written by
+#   scripts/build_number_words.py, which leaves out words that are also name words
+#   (una, premier, segundo, один...).
 value,form,source
 """
 

@@ -12,10 +12,13 @@ from pathlib import Path
 
 import pytest
 
+from caspian import data
 from caspian.lists.active import from_files
 from caspian.match import Matcher, Query
 from caspian.model import Entity
+from caspian.names.abbreviations import expansions
 from caspian.names.analyze import INITIAL, LEGAL, NUMBER, TERM, WORD, analyze
+from caspian.names.number_words import number_words
 
 
 @pytest.fixture(scope="module")
@@ -370,3 +373,26 @@ def test_the_form_words_are_generic_and_the_quoted_name_the_core() -> None:
     kinds = _kinds(name)
     assert [text for text, kind in kinds if kind == WORD] == ["kurganpribor"], kinds
     assert {kind for text, kind in kinds if text != "kurganpribor"} <= {LEGAL, TERM}, kinds
+
+
+# -- the tables -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("table", "sources"),
+    [
+        ("number_words.csv", {"rigour", "wade"}),
+        ("name_abbreviations.csv", {"cmos", "iso3166", "unterm", "egrul"}),
+    ],
+)
+def test_every_row_names_a_source_the_header_describes(table: str, sources: set[str]) -> None:
+    header = "\n".join(ln for ln in data.text(table).splitlines() if ln.startswith("#"))
+    rows = data.csv_rows(table)
+    assert rows and {row["source"] for row in rows} <= sources
+    assert all(f"{source} = " in header for source in sources), header
+
+
+def test_tables_load_as_the_analysis_reads_them() -> None:
+    assert number_words()["fortyfour"] == 44 and number_words()["tretiy"] == 3
+    assert [p.text for p in expansions()["npo"]] == ["nauchno", "proizvodstvennoe", "obedinenie"]
+    assert [p.text for p in expansions()["us"]] == ["united", "states"]

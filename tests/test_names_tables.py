@@ -28,6 +28,8 @@ TABLES = [
     "translit_greek.csv",
     "translit_kana.csv",
     "translit_hangul.csv",
+    "number_words.csv",
+    "name_abbreviations.csv",
 ]
 
 

@@ -2,7 +2,8 @@
 
 Tokens are aligned regardless of order (lists write "LAST, First", people write "First
 Last"); each pair says why it matched (same word, romanisation variant, consonant
-skeleton, typo, initial, joined words). The name score is a weighted Dice coefficient:
+skeleton, typo, initial, joined words; initials in their order, see `initials`; words
+joined in several parts, see `joins`). The name score is a weighted Dice coefficient:
 matched weight over total weight, where a token weighs its kind times its rarity, so
 "Qods" counts and "Industries" barely does, and legal forms and honorifics not at all.
 """
@@ -322,12 +323,12 @@ class _Side:
             self.merged[text] = " ".join(parts)
             targets.remove(target)
 
-    def merge_initials(self, weigh: Weigh, wanted: frozenset[str] | None = None) -> None:
-        """Read each run of initials as the acronym it spells ("A.B.C." -> abc), or only
-        the runs spelling a word of the other name (`wanted`: its words as written)."""
+    def merge_initials(self, weigh: Weigh, wanted: frozenset[str]) -> None:
+        """Read each run of initials spelling a word of the other name (`wanted`: its
+        words as written) as that acronym ("A.B.C." -> abc for "ABC")."""
         for start, end in reversed(initials.runs(self.tokens)):
             letters = initials.letters(self.tokens, start, end)
-            if wanted is not None and letters not in wanted:
+            if letters not in wanted:
                 continue
             token = initials.acronym(self.tokens, start, end)
             weight, miss = weigh(token)
@@ -438,9 +439,8 @@ def compare_names(
 ) -> NameComparison:
     """Align the two names' tokens, same keys first, then the best remaining pairs."""
     q, c = _Side.of(query), _Side.of(candidate)
-    # Runs of initials: a firm's are its acronym; a person's pair in their order only.
-    # A run spelling a word of the other name is that word ("A.B.C." / "ABC"); two runs
-    # left on both sides are compared in their order.
+    # Runs of initials: one spelling a word of the other name is that word ("A.B.C." /
+    # "ABC"); runs left on both sides pair in their order ("C.B.A." is not "A.B.C.").
     ordered: list[tuple[int, int]] | None = None
     if query.initials > 1 or candidate.initials > 1:
         q.merge_initials(weigh, candidate.texts)

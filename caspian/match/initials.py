@@ -1,11 +1,12 @@
 """Runs of initials: "A.B.C.", "A B C" and "ABC" are one name, written three ways.
 
-A firm's run of single letters is its acronym, one word in its order: "A.B.C. Company"
-is "ABC Company", and never "C.B.A. Company" (letters paired one by one in any order
-made the two the same name). A person's initials stay single letters, each standing for
-a given name, but two runs of initials only pair in their order (an order-keeping
-alignment, the longest common subsequence of the two runs): "J. R. Smith" is not
-"R. J. Smith", and "J. R. R. Smith" may be "J. R. Smith".
+A run of single letters that spells a word of the other name is that word, the acronym
+in its order: "A.B.C. Company" is "ABC Company". Otherwise the letters stay initials
+(a person's each stand for a given name: "J. R." for John Richard), but the initials
+of two names only pair in their order (an order-keeping alignment, the longest common
+subsequence): "C.B.A. Company" is not "A.B.C. Company" (letters paired in any order
+made the two one name), and for a person all or none: "J. R. Smith" is not
+"R. J. Smith", while "J. R. R. Smith" may be "J. R. Smith".
 """
 
 from __future__ import annotations

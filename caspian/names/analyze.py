@@ -2,8 +2,10 @@
 
 The pipeline: Unicode NFKC and case folding; words split at punctuation (apostrophes join,
 hyphens split); each word romanised by its script; Arabic articles and Persian ezafe set
-apart; each word given a romanisation key and consonant skeleton; legal forms, titles and
-generic organisation words recognised across languages; numbers and initials marked.
+apart; abbreviations written out (U.S., НПО: caspian.names.abbreviations) and numbers
+written as words read as numbers (caspian.names.number_words); each word given a
+romanisation key and consonant skeleton; legal forms, titles and generic organisation
+words recognised across languages; numbers and initials marked.
 Pure and deterministic: the only input besides the name is the package's own tables.
 """
 
