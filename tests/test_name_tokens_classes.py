@@ -199,6 +199,9 @@ def test_another_number_is_another_unit(matcher: Matcher, query: str, listed: st
         ("Vierundzwanzigste Kompanie", "24"),
         ("Cuadragésimo cuarto Batallón", "44"),
         ("One Hundred Fortyfourth Squadron", "144"),
+        ("44-й отдельный полк", "44"),
+        ("1-го созыва", "1"),
+        ("1er Régiment Étranger", "1"),
     ],
 )
 def test_number_words_read_as_one_number(name: str, number: str) -> None:

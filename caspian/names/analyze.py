@@ -48,7 +48,8 @@ __all__ = [
     "word_token",
 ]
 
-_ORDINAL = re.compile(r"(\d+)(?:st|nd|rd|th)")
+# English, French, German and Dutch ordinal suffixes: 44th, 44e, 1er, 2eme, 4te, 3de.
+_ORDINAL = re.compile(r"(\d+)(?:st|nd|rd|th|e|er|re|ere|eme|te|ste|de)")
 # Roman numerals that are not also common name syllables (Vi, Xi, Li, Di, Mi are).
 _ROMAN = {"ii": "2", "iii": "3", "iv": "4", "vii": "7", "viii": "8", "xii": "12", "xiv": "14"}
 _NOT_CORE = frozenset({LEGAL, HONORIFIC})

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import cache
+from itertools import pairwise
 
 from caspian import data
 from caspian.names.tokenize import ALPHABET, Piece, split_name
@@ -18,6 +19,11 @@ from caspian.names.tokenize import ALPHABET, Piece, split_name
 TABLE = "number_words.csv"
 HUNDRED = 100
 CONNECTORS = frozenset({"and", "y", "und"})  # "one hundred and five", "cuarenta y cuatro"
+# Case endings written after a number in Russian ("5-й", "3-я", "1-го": the наращение of
+# Russian orthography, Правила русской орфографии и пунктуации, 1956), romanised: the
+# number is an ordinal, read as the number.
+ORDINAL_ENDINGS = frozenset({"y", "ya", "yy", "iy", "oy", "aya", "oe", "ye", "go", "ogo",
+                             "ego", "omu", "ym", "kh", "ykh"})  # fmt: skip
 
 
 @cache
@@ -34,7 +40,14 @@ def number_words() -> dict[str, int]:
 
 
 def has_number_word(words: Sequence[str]) -> bool:
-    return not number_words().keys().isdisjoint(words)
+    """Whether a plain name holds a number word or a Russian ending after digits."""
+    return not number_words().keys().isdisjoint(words) or (
+        not ORDINAL_ENDINGS.isdisjoint(words) and any(w.isdigit() for w in words)
+    )
+
+
+def _ending_after_digits(pieces: list[Piece]) -> bool:
+    return any(a.text.isdigit() and b.text in ORDINAL_ENDINGS for a, b in pairwise(pieces))
 
 
 def _joins(total: int, value: int) -> bool:
@@ -55,12 +68,16 @@ def read_numbers(pieces: list[Piece]) -> list[Piece]:
     """The pieces with each run of number words made one piece carrying its value
     ("forty", "four" -> "fortyfour", 44): compared by value, joined by its letters."""
     words = number_words()
-    if words.keys().isdisjoint(p.text for p in pieces):
+    if words.keys().isdisjoint(p.text for p in pieces) and not _ending_after_digits(pieces):
         return pieces
     out: list[Piece] = []
     i, total = 0, len(pieces)
     while i < total:
         piece = pieces[i]
+        if piece.text.isdigit() and i + 1 < total and pieces[i + 1].text in ORDINAL_ENDINGS:
+            out.append(piece)  # "44-й": 44
+            i += 2
+            continue
         value = words.get(piece.text) if piece.family == ALPHABET else None
         if value is None:
             out.append(piece)
