@@ -254,6 +254,11 @@ def test_place_abbreviations_meet_the_full_name(matcher: Matcher, query: str, li
     assert result.match, result.explanation
 
 
+def test_saint_is_read_only_before_a_name() -> None:
+    assert [t.text for t in analyze("St. Vitamin").tokens] == ["saint", "vitamin"]
+    assert [t.text for t in analyze("LLC Valtex-ST").tokens][-1] == "st"
+
+
 def test_another_country_abbreviation_is_another_name(matcher: Matcher) -> None:
     listed = _entity("United States Pacific Trading")
     other = matcher.score(_q("U.K. Pacific Trading"), listed)

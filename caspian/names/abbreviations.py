@@ -18,32 +18,39 @@ from caspian.names.tokenize import ALPHABET, Piece, split_name
 TABLE = "name_abbreviations.csv"
 MAX_LETTERS = 6  # a run of initials longer than this is no abbreviation of the table
 KINDS = frozenset({"place", "organisation"})
+ANY, BEFORE = "any", "before"
 
 
 @cache
-def expansions() -> dict[str, tuple[Piece, ...]]:
-    """An abbreviation's letters (romanised, lower case) -> the words it stands for."""
-    out: dict[str, tuple[Piece, ...]] = {}
+def _table() -> dict[str, tuple[tuple[Piece, ...], str]]:
+    """An abbreviation's letters (romanised, lower case) -> (its words, position)."""
+    out: dict[str, tuple[tuple[Piece, ...], str]] = {}
     for row in data.csv_rows(TABLE):
         form, expansion = row.get("form") or "", row.get("expansion") or ""
         letters = "".join(p.text for p in split_name(form))
         words = tuple(split_name(expansion))
+        position = row.get("position") or ""
         if not letters.isalpha() or not words or row.get("kind") not in KINDS:
             raise ValueError(f"{TABLE}: bad row {row!r} (form, expansion, kind place|organisation)")
-        if not row.get("source"):
-            raise ValueError(f"{TABLE}: row {row!r} names no source")
-        out.setdefault(letters, words)
+        if position not in (ANY, BEFORE) or not row.get("source"):
+            raise ValueError(f"{TABLE}: row {row!r}: position any|before and a source needed")
+        out.setdefault(letters, (words, position))
     return out
 
 
+def expansions() -> dict[str, tuple[Piece, ...]]:
+    """An abbreviation's letters (romanised, lower case) -> the words it stands for."""
+    return {letters: words for letters, (words, _) in _table().items()}
+
+
 def has_abbreviation(words: Sequence[str]) -> bool:
-    table = expansions()
+    table = _table()
     return any(w in table or len(w) == 1 for w in words)
 
 
 def expand(pieces: list[Piece]) -> list[Piece]:
     """The pieces with each abbreviation of the table replaced by the words it stands for."""
-    table = expansions()
+    table = _table()
     out: list[Piece] = []
     i, total = 0, len(pieces)
     while i < total:
@@ -59,10 +66,10 @@ def expand(pieces: list[Piece]) -> list[Piece]:
             letters = "".join(p.text for p in pieces[i:j])
         else:
             letters = piece.text
-        words = table.get(letters) if j - i != 1 or not piece.initial else None
-        if words is None:
+        found = table.get(letters) if j - i != 1 or not piece.initial else None
+        if found is None or (found[1] == BEFORE and j == total):
             out.extend(pieces[i:j] if piece.initial else (piece,))
         else:
-            out.extend(words)
+            out.extend(found[0])
         i = j
     return out
