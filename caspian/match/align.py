@@ -304,11 +304,12 @@ class _Side:
                 self.merged[token.text] = f"{self.merged.get(a.text, a.text)} {b.text}"
             i += 1
 
-    def join_runs(self, other: PreparedName, weigh: Weigh) -> None:
+    def join_runs(self, own: PreparedName, other: PreparedName, weigh: Weigh) -> None:
         """Merge runs of words written as one word on the other side, exactly or with a
         typo ("van der bilt" / "vanderbilt"; see caspian.match.joins)."""
         texts = {t.text for t in self.tokens}
         targets = [t for t in other.long if t.text not in texts]
+        targets = joins.targets(targets, frozenset(t.key for t in self.tokens), own.starts)
         while targets and (found := joins.find_run(self.tokens, targets, JOINABLE, other.keys)):
             start, end, target, exact = found
             parts = [t.text for t in self.tokens[start:end]]
@@ -395,6 +396,7 @@ class PreparedName:
     abjad: bool  # written without short vowels (Arabic, Persian, Hebrew script)
     initials: int = 0  # single-letter initials among the tokens
     long: tuple[Token, ...] = ()  # words long enough to be several written as one
+    starts: frozenset[str] = frozenset()  # how its words begin (joins.beginnings)
 
 
 def prepare(analysis: NameAnalysis, weigh: Weigh) -> PreparedName:
@@ -420,6 +422,7 @@ def prepare(analysis: NameAnalysis, weigh: Weigh) -> PreparedName:
         any(t.abjad for t in tokens),
         initials.count(tokens),
         tuple(joins.long_words(tokens, JOINABLE)),
+        joins.beginnings(tokens, JOINABLE),
     )
 
 
@@ -447,10 +450,10 @@ def compare_names(
         c.merge_initials(weigh, query.texts)
         if initials.runs(q.tokens) and initials.runs(c.tokens):
             ordered = initials.ordered_pairs(q.tokens, c.tokens, whole=person)
-    if len(query.tokens) > 1 and any(t.text not in query.texts for t in candidate.long):
-        q.join_runs(candidate, weigh)
-    if len(candidate.tokens) > 1 and any(t.text not in candidate.texts for t in query.long):
-        c.join_runs(query, weigh)
+    if len(query.tokens) > 1 and joins.targets(candidate.long, query.keys, query.starts):
+        q.join_runs(query, candidate, weigh)
+    if len(candidate.tokens) > 1 and joins.targets(query.long, candidate.keys, candidate.starts):
+        c.join_runs(candidate, query, weigh)
     mixed = query.abjad != candidate.abjad
     if mixed or not (
         query.joined.isdisjoint(candidate.keys) and query.joined.isdisjoint(candidate.texts)

@@ -24,8 +24,24 @@ MAX_EDITS = 2  # letters a joined run and the long word may differ by
 MIN_SIMILARITY = 0.9  # OSA similarity of a joined run and the long word, to be a typo
 
 
+PREFIX = 2  # letters a run's first word and the long word must begin with alike
+
+
 def long_words(tokens: Sequence[Token], kinds: frozenset[str]) -> list[Token]:
     return [t for t in tokens if t.kind in kinds and len(t.text) >= LONG_WORD]
+
+
+def beginnings(tokens: Sequence[Token], kinds: frozenset[str]) -> frozenset[str]:
+    """How the words that may start a run begin, as written and with their article."""
+    out = {t.text[:PREFIX] for t in tokens if t.kind in kinds}
+    out.update((t.article + t.text)[:PREFIX] for t in tokens if t.article and t.kind in kinds)
+    return frozenset(out)
+
+
+def targets(long: Sequence[Token], keys: frozenset[str], starts: frozenset[str]) -> list[Token]:
+    """The other name's long words this name may hold as a run: not one of its words
+    already, and beginning as one of its words does."""
+    return [t for t in long if t.key not in keys and t.text[:PREFIX] in starts]
 
 
 def find_run(
@@ -40,14 +56,19 @@ def find_run(
     `align._Side.join` already). A run whose every word is in the other name too
     (other_keys) stays apart: it pairs word by word."""
     total = len(tokens)
+    longest = max(len(t.text) for t in targets) + MAX_EDITS
+    begins = {t.text[:PREFIX] for t in targets}
     for start in range(total - 1):
-        if tokens[start].kind not in kinds:
+        first = tokens[start]
+        if first.kind not in kinds or not (
+            first.text[:PREFIX] in begins or (first.article + first.text)[:PREFIX] in begins
+        ):
             continue
         # As the words are written, and with the Arabic articles set apart ("al noor al
         # mubin": "noormubin" and "alnooralmubin").
-        text, written = tokens[start].text, tokens[start].article + tokens[start].text
+        text, written = first.text, first.article + first.text
         for end in range(start + 1, min(total, start + MAX_PARTS)):
-            if tokens[end].kind not in kinds:
+            if tokens[end].kind not in kinds or len(text) > longest:
                 break
             text += tokens[end].text
             written += tokens[end].article + tokens[end].text
