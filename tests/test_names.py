@@ -441,7 +441,7 @@ def test_shahed_aviation_industries_research_center() -> None:
         ("shahed", WORD, None),
         ("aviation", TERM, "aviation"),
         ("industries", TERM, "industry"),
-        ("research", TERM, "research"),
+        ("research", TERM, "science"),
         ("center", TERM, "center"),
     ]
 

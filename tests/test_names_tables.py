@@ -31,6 +31,8 @@ TABLES = [
     "abjad_readings.csv",
     "name_spelling_groups.csv",
     "korean_surnames.csv",
+    "number_words.csv",
+    "name_abbreviations.csv",
 ]
 
 

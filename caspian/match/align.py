@@ -2,7 +2,8 @@
 
 Tokens are aligned regardless of order (lists write "LAST, First", people write "First
 Last"); each pair says why it matched (same word, romanisation variant, consonant
-skeleton, typo, initial, joined words). The name score is a weighted Dice coefficient:
+skeleton, typo, initial, joined words; initials in their order, see `initials`; words
+joined in several parts, see `joins`). The name score is a weighted Dice coefficient:
 matched weight over total weight, where a token weighs its kind times its rarity, so
 "Qods" counts and "Industries" barely does, and legal forms and honorifics not at all.
 """
@@ -17,6 +18,7 @@ from functools import lru_cache
 
 from rapidfuzz.distance import OSA, Levenshtein
 
+from caspian.match import initials, joins
 from caspian.match.config import TokenConfig
 from caspian.names import abjad as abjad_script
 from caspian.names import cjk, korean, nicknames, romanize
@@ -71,7 +73,8 @@ class NameComparison:
 
 
 VOWELS = frozenset("aeiouy")
-JOINABLE = frozenset({WORD, TERM})  # kinds whose neighbours may be written as one word
+# Kinds whose neighbours may be written as one word ("Sky One" / "Skyone").
+JOINABLE = frozenset({WORD, TERM, NUMBER})
 # ...and a letter before them, in a firm's name ("E-Sail" / "Esail"; not "A. Li" / "Ali").
 JOINABLE_FIRST = JOINABLE | {INITIAL}
 # Consonant classes of Arabic-script letters (caspian.names.abjad): the index blocks on them.
@@ -281,6 +284,41 @@ class _Side:
                 self.merged[token.text] = f"{self.merged.get(a.text, a.text)} {b.text}"
             i += 1
 
+    def join_runs(self, own: PreparedName, other: PreparedName, weigh: Weigh) -> None:
+        """Merge runs of words written as one word on the other side, exactly or with a
+        typo ("van der bilt" / "vanderbilt"; see caspian.match.joins)."""
+        texts = {t.text for t in self.tokens}
+        targets = [t for t in other.long if t.text not in texts]
+        targets = joins.targets(targets, frozenset(t.key for t in self.tokens), own.starts)
+        while targets and (found := joins.find_run(self.tokens, targets, JOINABLE, other.keys)):
+            start, end, target, exact = found
+            parts = [t.text for t in self.tokens[start:end]]
+            text = target.text if exact else "".join(parts)
+            key = target.key if exact else romanize.key(text)
+            token = Token(text=text, key=key, skeleton=romanize.skeleton(key), kind=WORD)
+            weight, miss = weigh(token)
+            self.tokens[start:end] = [token]
+            self.weights[start:end] = [weight]
+            self.misses[start:end] = [miss]
+            self.pair_keys[start:end] = [pair_key(token)]
+            self.merged[text] = " ".join(parts)
+            targets.remove(target)
+
+    def merge_initials(self, weigh: Weigh, wanted: frozenset[str]) -> None:
+        """Read each run of initials spelling a word of the other name (`wanted`: its
+        words as written) as that acronym ("A.B.C." -> abc for "ABC")."""
+        for start, end in reversed(initials.runs(self.tokens)):
+            letters = initials.letters(self.tokens, start, end)
+            if letters not in wanted:
+                continue
+            token = initials.acronym(self.tokens, start, end)
+            weight, miss = weigh(token)
+            self.tokens[start:end] = [token]
+            self.weights[start:end] = [weight]
+            self.misses[start:end] = [miss]
+            self.pair_keys[start:end] = [pair_key(token)]
+            self.merged[token.text] = " ".join(letters)
+
     def paired(self) -> float:
         return sum(self.weights[i] for i in self.used)
 
@@ -336,6 +374,9 @@ class PreparedName:
     joined: frozenset[str]  # keys and letters of adjacent word pairs written as one
     texts: frozenset[str]
     abjad: bool  # written without short vowels (Arabic, Persian, Hebrew script)
+    initials: int = 0  # single-letter initials among the tokens
+    long: tuple[Token, ...] = ()  # words long enough to be several written as one
+    starts: frozenset[str] = frozenset()  # how its words begin (joins.beginnings)
 
 
 def prepare(analysis: NameAnalysis, weigh: Weigh) -> PreparedName:
@@ -359,6 +400,9 @@ def prepare(analysis: NameAnalysis, weigh: Weigh) -> PreparedName:
         joined,
         frozenset(t.text for t in tokens),
         any(t.abjad for t in tokens),
+        initials.count(tokens),
+        tuple(joins.long_words(tokens, JOINABLE)),
+        joins.beginnings(tokens, JOINABLE),
     )
 
 
@@ -378,6 +422,18 @@ def compare_names(
 ) -> NameComparison:
     """Align the two names' tokens, same keys first, then the best remaining pairs."""
     q, c = _Side.of(query), _Side.of(candidate)
+    # Runs of initials: one spelling a word of the other name is that word ("A.B.C." /
+    # "ABC"); runs left on both sides pair in their order ("C.B.A." is not "A.B.C.").
+    ordered: list[tuple[int, int]] | None = None
+    if query.initials > 1 or candidate.initials > 1:
+        q.merge_initials(weigh, candidate.texts)
+        c.merge_initials(weigh, query.texts)
+        if initials.runs(q.tokens) and initials.runs(c.tokens):
+            ordered = initials.ordered_pairs(q.tokens, c.tokens, whole=person)
+    if len(query.tokens) > 1 and joins.targets(candidate.long, query.keys, query.starts):
+        q.join_runs(query, candidate, weigh)
+    if len(candidate.tokens) > 1 and joins.targets(query.long, candidate.keys, candidate.starts):
+        c.join_runs(candidate, query, weigh)
     mixed = query.abjad != candidate.abjad
     if mixed or not (
         query.joined.isdisjoint(candidate.keys) and query.joined.isdisjoint(candidate.texts)
@@ -390,9 +446,17 @@ def compare_names(
     pairs: list[TokenPair] = []
     matched = 0.0
     free: dict[str, list[int]] = {}
+    for i, j in ordered or ():
+        q.used.add(i)
+        c.used.add(j)
+        matched += q.weights[i] + c.weights[j]
+        pairs.append(TokenPair(q.tokens[i].text, c.tokens[j].text, 1.0, SAME))
     for j, k in enumerate(c.pair_keys):
-        free.setdefault(k, []).append(j)
+        if j not in c.used and not (ordered is not None and c.tokens[j].kind == INITIAL):
+            free.setdefault(k, []).append(j)
     for i, a in enumerate(q.tokens):
+        if ordered is not None and a.kind == INITIAL:
+            continue
         slots = free.get(q.pair_keys[i])
         if slots:
             j = slots.pop(0)
@@ -402,7 +466,8 @@ def compare_names(
             b = c.tokens[j]
             if a.text in q.merged or b.text in c.merged:
                 shown = (q.merged.get(a.text, a.text), c.merged.get(b.text, b.text))
-                pairs.append(TokenPair(*shown, 1.0, JOINED))
+                how = SAME if shown[0] == shown[1] else JOINED  # "A.B.C." and "A B C"
+                pairs.append(TokenPair(*shown, 1.0, how))
             else:
                 pairs.append(TokenPair(a.text, b.text, 1.0, _how_same(a, b)))
     if len(q.used) < len(q.tokens) and len(c.used) < len(c.tokens):
@@ -411,7 +476,7 @@ def compare_names(
             if i in q.used:
                 continue
             for j, b in enumerate(c.tokens):
-                if j not in c.used:
+                if j not in c.used and not (ordered is not None and a.kind == b.kind == INITIAL):
                     sim, how = token_similarity(a, b, cfg, person=person)
                     if sim > 0:
                         scored.append((sim, i, j, how))
@@ -426,6 +491,8 @@ def compare_names(
     if not person and any(q.tokens[i].kind == WORD for i in q.used):
         matched += _pair_acronyms(q, c, pairs, cfg) + _pair_acronyms(c, q, pairs, cfg)
     score = _score(matched, pairs, q, c, cfg, person)
+    if _numbers_differ(q, c):  # 77th Division is not 78th Division: at most a review
+        score = min(score, cfg.single_part_cap)
     agree = cjk.character_agreement(query.analysis.original, candidate.analysis.original)
     if agree < 1.0:  # 高石早苗 / 高市早苗: alike in pinyin, other characters
         score *= agree
@@ -506,6 +573,13 @@ def _score(
         # Services") says the word is shared, not that the firm is the same.
         score = min(score, cfg.single_part_cap)
     return score
+
+
+def _numbers_differ(q: _Side, c: _Side) -> bool:
+    """Both names carry a number the other lacks: different units, offices, vessels."""
+    return any(t.kind == NUMBER and i not in q.used for i, t in enumerate(q.tokens)) and any(
+        t.kind == NUMBER and j not in c.used for j, t in enumerate(c.tokens)
+    )
 
 
 def _named(side: _Side) -> int:

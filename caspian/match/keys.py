@@ -9,6 +9,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterable, Iterator
 
+from caspian.match import initials
 from caspian.match.align import ABJAD_CLASSES
 from caspian.model import Entity
 from caspian.names import romanize
@@ -28,6 +29,8 @@ def name_keys(name: NameAnalysis) -> tuple[set[str], set[str]]:
     tokens = blocking_tokens(name)
     keys = {t.key for t in tokens if not t.abjad}
     keys.update(t.article + t.key for t in tokens if t.article and not t.abjad)
+    # A run of initials is also filed as the acronym it spells (A.B.C. as ABC).
+    keys.update(initials.acronym(tokens, start, end).key for start, end in initials.runs(tokens))
     skeletons = {t.skeleton for t in tokens if len(t.skeleton) >= 2}
     skeletons.update(s for t in tokens if t.abjad for s in _waw_skeletons(t.key) if len(s) >= 2)
     for a, b in itertools.pairwise(tokens):

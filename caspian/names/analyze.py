@@ -2,8 +2,10 @@
 
 The pipeline: Unicode NFKC and case folding; words split at punctuation (apostrophes join,
 hyphens split); each word romanised by its script; Arabic articles and Persian ezafe set
-apart; each word given a romanisation key and consonant skeleton; legal forms, titles and
-generic organisation words recognised across languages; numbers and initials marked.
+apart; abbreviations written out (U.S., НПО: caspian.names.abbreviations) and numbers
+written as words read as numbers (caspian.names.number_words); each word given a
+romanisation key and consonant skeleton; legal forms, titles and generic organisation
+words recognised across languages; numbers and initials marked.
 Pure and deterministic: the only input besides the name is the package's own tables.
 """
 
@@ -15,10 +17,12 @@ from functools import lru_cache
 from itertools import pairwise
 
 from caspian.names import romanize
+from caspian.names.abbreviations import expand, has_abbreviation
 from caspian.names.honorifics import honorific_entries
 from caspian.names.kinds import HONORIFIC, INITIAL, LEGAL, NUMBER, TERM, WORD
 from caspian.names.legal_forms import legal_entries
 from caspian.names.lexicon import Entry, Lexicon
+from caspian.names.number_words import has_number_word, read_numbers
 from caspian.names.org_terms import term_entries
 from caspian.names.scripts import name_script
 from caspian.names.tokenize import (
@@ -41,9 +45,11 @@ __all__ = [
     "Token",
     "analyze",
     "joined_keys",
+    "word_token",
 ]
 
-_ORDINAL = re.compile(r"(\d+)(?:st|nd|rd|th)")
+# English, French, German and Dutch ordinal suffixes: 44th, 44e, 1er, 2eme, 4te, 3de.
+_ORDINAL = re.compile(r"(\d+)(?:st|nd|rd|th|e|er|re|ere|eme|te|ste|de)")
 # Roman numerals that are not also common name syllables (Vi, Xi, Li, Di, Mi are).
 _ROMAN = {"ii": "2", "iii": "3", "iv": "4", "vii": "7", "viii": "8", "xii": "12", "xiv": "14"}
 _NOT_CORE = frozenset({LEGAL, HONORIFIC})
@@ -100,13 +106,15 @@ def analyze(name: str) -> NameAnalysis:
     tokens: list[Token] = []
     starts: list[tuple[Entry, ...]] = []
     plain = plain_words(name)
+    if plain is not None and (has_abbreviation(plain) or has_number_word(plain)):
+        plain = None  # abbreviations written out, number words read as numbers
     if plain is not None:
         for i, word in enumerate(plain):
             token, start = _plain_word(word, i == 0)
             tokens.append(token)
             starts.append(start)
     else:
-        for i, piece in enumerate(split_name(name)):
+        for i, piece in enumerate(read_numbers(expand(split_name(name)))):
             token, start = _word(piece, i == 0)
             tokens.append(token)
             starts.append(start)
@@ -146,8 +154,10 @@ def _word(piece: Piece, first: bool) -> tuple[Token, tuple[Entry, ...]]:
 
 
 def _word_token(piece: Piece, first: bool) -> Token:
-    text, _, initial, article = piece
+    text, _, initial, article, number = piece
     abjad = piece.abjad
+    if number:  # written as words: "forty four"
+        return Token(text, number, number, NUMBER, abjad=abjad, article=article)
     if text.isdigit():
         return Token(text, text, text, NUMBER, abjad=abjad, article=article)
     ordinal = _ORDINAL.fullmatch(text)
@@ -160,6 +170,12 @@ def _word_token(piece: Piece, first: bool) -> Token:
         return Token(text, text, text, INITIAL, abjad=abjad, article=article)
     key = romanize.key(text, abjad)
     return Token(text, key, romanize.skeleton(key), WORD, abjad=abjad, article=article)
+
+
+def word_token(text: str) -> Token:
+    """The token of a lower-case ASCII word standing alone, first in its name (so never
+    a roman numeral): how a run of initials reads as the acronym it spells."""
+    return _plain_word(text, True)[0]
 
 
 @lru_cache(maxsize=MAX_WORDS)

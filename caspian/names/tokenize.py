@@ -28,6 +28,7 @@ class Piece(NamedTuple):
     family: str = ALPHABET  # ALPHABET (Latin, Cyrillic, Greek...), ABJAD or CJK
     initial: bool = False  # a single letter in an alphabetic script
     article: str = ""  # the Arabic article written before it ("al", "ad", "el"...)
+    number: str = ""  # the digits of a number written as words ("44" for forty-four)
 
     @property
     def abjad(self) -> bool:
