@@ -17,7 +17,10 @@ from functools import lru_cache
 
 from rapidfuzz.distance import OSA, Levenshtein
 
+from caspian.match.company_words import per_million
 from caspian.match.config import TokenConfig
+from caspian.match.distinct_names import distinct_names
+from caspian.match.typos import typo_similarity
 from caspian.names import nicknames, romanize
 from caspian.names.analyze import INITIAL, LEGAL, NUMBER, TERM, WORD, NameAnalysis, Token
 
@@ -132,7 +135,7 @@ def _fuzzy(a: str, b: str, cfg: TokenConfig) -> float:
     la, lb = len(a), len(b)
     if min(la, lb) < 4 or abs(la - lb) > (1 - cfg.min_fuzzy) * max(la, lb):
         return 0.0  # too short, or lengths too far apart for the least similarity
-    sim = OSA.normalized_similarity(a, b)
+    sim = typo_similarity(a, b, cfg.slip, cfg.typo_edits, cfg.min_fuzzy)
     if a[0] != b[0]:
         sim *= cfg.first_letter
     if sim < cfg.min_fuzzy:
@@ -228,6 +231,8 @@ def token_similarity(
         return cfg.variant, VARIANT  # Aksyonov/Aksenov, Korean Jo/Cho
     if person and nicknames.same_name(a.key, b.key):
         return cfg.nickname, NICKNAME  # Patty/Patricia, Sasha/Aleksandr
+    if person and distinct_names(a, b, cfg.distinct_name_level):
+        return 0.0, ""  # Bashar/Bushra, Castillo/Castro: two names, not a typo
     sim = _fuzzy(a.key, b.key, cfg)
     if a.text != a.key or b.text != b.key:
         sim = max(sim, _fuzzy(a.text, b.text, cfg))
@@ -490,9 +495,13 @@ def _score(
     if not pairs:
         return 0.0
     miss_q, miss_c = q.missing(), c.missing()
+    if person:  # Hans O. Friedrich is not Hans Joachim Friedrich
+        miss_q, miss_c = miss_q + _contradicted(q, c), miss_c + _contradicted(c, q)
     conflict = min(miss_q, miss_c)
     omitted = miss_q + miss_c - 2 * conflict
     omission = cfg.omission_person if person else cfg.omission
+    if person and not miss_q:  # the query whole inside the listed name, which has more
+        omission = cfg.extra_names  # given names, a middle name or patronymic (Boris Johnson)
     q_paired = q.paired()
     total = q_paired + c.paired() + 2 * conflict * cfg.conflict + omitted * omission
     if total <= 0:
@@ -520,7 +529,43 @@ def _score(
         # A firm's one-word name inside a longer one ("Al Qods" in "Qods Aviation
         # Services") says the word is shared, not that the firm is the same.
         score = min(score, cfg.single_part_cap)
+    if not person and _short_name_shared(q, c, cfg):
+        score = min(score, cfg.single_part_cap)
     return score
+
+
+def _short_name_shared(q: _Side, c: _Side, cfg: TokenConfig) -> bool:
+    """Is the listed name one word and legal forms ("EMERALD FZE", "JOINT STOCK COMPANY
+    STAR"), that word the only thing the query shares with it, and the query more than
+    it: words of its own besides (Emerald Logistics GmbH) when the word is common in
+    company names or on the lists, distinctive words of its own when it is rare?"""
+    named = [j for j, miss in enumerate(c.misses) if miss]
+    if len(named) != 1 or named[0] not in c.used or c.tokens[named[0]].kind != WORD:
+        return False
+    extra = [i for i, miss in enumerate(q.misses) if miss and i not in q.used]
+    if not extra:
+        return False  # the listed name itself, legal form aside
+    word = c.tokens[named[0]]
+    if per_million(word.key) >= cfg.short_name_common or c.misses[named[0]] < cfg.short_name_rare:
+        return True
+    return any(q.tokens[i].kind == WORD for i in extra)
+
+
+def _contradicted(side: _Side, other: _Side) -> float:
+    """What the unpaired initials of `side` cost as the words they contradict: an initial
+    against unpaired names of the other side, none with its letter, is a different name
+    (O. against Joachim), not a missing one; 0 when there is no such initial."""
+    words = [(t.text[:1], other.misses[j]) for j, t in enumerate(other.tokens)
+             if j not in other.used and t.kind == WORD and other.misses[j]]  # fmt: skip
+    if not words:
+        return 0.0
+    extra = 0.0
+    for i, t in enumerate(side.tokens):
+        if i in side.used or t.kind != INITIAL or not side.misses[i]:
+            continue
+        if all(letter != t.text[:1] for letter, _ in words):
+            extra += max(miss for _, miss in words) - side.misses[i]
+    return max(0.0, extra)
 
 
 def _named(side: _Side) -> int:

@@ -1,0 +1,67 @@
+"""Two real names are two names, not one misspelt (caspian/data/name_frequencies.csv).
+
+"Bashar" and "Bushra" are a letter or two apart, as "Castillo" and "Castro" are, yet each is
+a name many people bear: read as a typo of the other, they would make two people one. A
+pair of common given names (or of common surnames) is a typo only when the two differ in
+their vowels alone and not in gender (Ahmad/Ahmed, Khaled/Khalid); otherwise it is no pair.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from caspian import data
+from caspian.names import romanize
+from caspian.names.analyze import Token
+from caspian.names.tokenize import split_name
+
+TABLE = "name_frequencies.csv"
+PARTS = frozenset({"given", "surname"})
+GENDERS = frozenset({"m", "f", "u", ""})
+VOWELS = frozenset("aeiouy")
+
+
+@cache
+def _tables() -> tuple[dict[str, tuple[str, int]], dict[str, int]]:
+    """(given-name key -> (gender, level), surname key -> level)."""
+    given: dict[str, tuple[str, int]] = {}
+    family: dict[str, int] = {}
+    for n, row in enumerate(data.csv_rows(TABLE), start=1):
+        part, gender, level = row.get("part", ""), row.get("gender", ""), row.get("level", "")
+        if part not in PARTS or gender not in GENDERS or not level.isdigit():
+            raise ValueError(f"caspian/data/{TABLE}: row {n} {row!r}: expected part in "
+                             f"{sorted(PARTS)}, gender m/f/u and a level")  # fmt: skip
+        pieces = split_name(row["name"])  # a word's key as analyze gives it, for less
+        if len(pieces) != 1:
+            continue
+        key, lv = romanize.key(pieces[0].text, pieces[0].abjad), int(level)
+        if part == "surname":
+            family[key] = max(lv, family.get(key, 0))
+            continue
+        seen = given.get(key)
+        if seen is not None and seen[0] != gender:
+            gender = "u"  # spellings of both genders meet on one key (Jean, Gene)
+        given[key] = (gender, max(lv, seen[1] if seen else 0))
+    return given, family
+
+
+def _vowels_apart(a: str, b: str) -> bool:
+    """Same letters in the same places but for vowels: Ahmad/Ahmed, not Bashar/Bushra."""
+    return len(a) == len(b) and all(
+        x == y or (x in VOWELS and y in VOWELS) for x, y in zip(a, b, strict=True)
+    )
+
+
+def distinct_names(a: Token, b: Token, level: float) -> bool:
+    """Are `a` and `b` two different names, each common (at `level` or above on the
+    table's scale) as given names, or each as surnames?"""
+    if a.key == b.key or a.abjad or b.abjad:
+        return False
+    given, family = _tables()
+    ga, gb = given.get(a.key), given.get(b.key)
+    if ga and gb and ga[1] >= level and gb[1] >= level:
+        opposite = {ga[0], gb[0]} == {"m", "f"}
+        if opposite or not _vowels_apart(a.key, b.key):
+            return True
+    sa, sb = family.get(a.key, 0), family.get(b.key, 0)
+    return sa >= level and sb >= level and not _vowels_apart(a.key, b.key)
