@@ -54,12 +54,14 @@ class TokenConfig(Strict):
     evidence_floor: Share = Field(description="score factor when the match carries no evidence")
     single_part_cap: Share = Field(description="most a one-common-part person match scores")
     single_part_evidence: Weight = Field(description="below this weight a part is 'common'")
-    short_name_common: Weight = Field(description="company names per million holding a word "
-                                                  "that make it common (a one-word firm name)")  # fmt: skip
-    short_name_rare: Share = Field(description="least rarity on the lists of a one-word firm "
-                                               "name's word that may match a longer name")  # fmt: skip
+    short_name_common: Weight = Field(
+        description="company names per million holding a word that make it common"
+    )
+    short_name_rare: Share = Field(
+        description="least rarity on the lists of a one-word firm name to match a longer one"
+    )
     fuzzy_power: Weight = Field(description="a typo pair counts its similarity to this power")
-    min_fuzzy: Share = Field(description="least typo similarity (OSA) that counts")
+    min_fuzzy: Share = Field(description="least typo similarity (1 - edits/length) that counts")
     first_letter: Share = Field(description="typo similarity factor when first letters differ")
     typo_edits: Weight = Field(description="edits a typo may carry; more count only in words "
                                            "long enough to stay min_fuzzy similar")  # fmt: skip
