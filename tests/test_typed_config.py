@@ -45,7 +45,7 @@ def test_the_shipped_files_load_and_every_setting_is_described() -> None:
         ("names_per_query = 30", 'names_per_query = "thirty"', r"retrieval\.names_per_query"),
         ("threshold = 0.72", "threshold = 1.72", r"threshold: Input should be less than"),
         ("[features]", "[feature]", r"feature: unknown key"),
-        ("min_fuzzy = 0.6 ", "min_fuzzy = -0.1 ", r"tokens\.min_fuzzy"),
+        ("min_fuzzy = 0.66", "min_fuzzy = -0.1", r"tokens\.min_fuzzy"),
     ],
 )
 def test_a_bad_matching_file_names_the_file_and_the_key(old: str, new: str, expected: str) -> None:

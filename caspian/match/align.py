@@ -20,7 +20,7 @@ from rapidfuzz.distance import OSA, Levenshtein
 from caspian.match.company_words import per_million
 from caspian.match.config import TokenConfig
 from caspian.match.distinct_names import distinct_names
-from caspian.match.typos import typo_similarity
+from caspian.match.typos import typo_cost, typo_similarity
 from caspian.names import nicknames, romanize
 from caspian.names.analyze import INITIAL, LEGAL, NUMBER, TERM, WORD, NameAnalysis, Token
 
@@ -129,13 +129,19 @@ def latin_fits(abjad: str, latin_key: str, latin_text: str) -> bool:
     return any(abjad_fits(r, lat) for r in readings for lat in latins)
 
 
-def _fuzzy(a: str, b: str, cfg: TokenConfig) -> float:
-    """Typo similarity of two Latin keys, 0 when too far; a different first letter
-    costs extra, since people rarely misspell the start of a name."""
+def _fuzzy(a: str, b: str, cfg: TokenConfig, person: bool = True, slip: float = 1.0) -> float:
+    """Typo similarity of two Latin keys or texts, 0 when too far. `slip`: what a
+    neighbouring key or an OCR confusion costs, for words as typed (a key has lost the
+    letters as typed: kh is h, ou is o)."""
     la, lb = len(a), len(b)
+    if la == lb == 3 and not person:  # a firm's short word: one slip or swap (Ait, Iar)
+        if typo_cost(a, b, slip) <= cfg.slip or (a != b and sorted(a) == sorted(b)):
+            sim = typo_similarity(a, b, slip, 1, 0.0)
+            return float(sim**cfg.fuzzy_power) if sim >= cfg.min_fuzzy else 0.0
+        return 0.0
     if min(la, lb) < 4 or abs(la - lb) > (1 - cfg.min_fuzzy) * max(la, lb):
         return 0.0  # too short, or lengths too far apart for the least similarity
-    sim = typo_similarity(a, b, cfg.slip, cfg.typo_edits, cfg.min_fuzzy)
+    sim = typo_similarity(a, b, slip, cfg.typo_edits, cfg.min_fuzzy)
     if a[0] != b[0]:
         sim *= cfg.first_letter
     if sim < cfg.min_fuzzy:
@@ -220,7 +226,7 @@ def token_similarity(
         return 0.0, ""
     if a.kind in (TERM, LEGAL) or b.kind in (TERM, LEGAL):
         # A misspelt or cut-short generic word or legal form ("Internatjonal", "Serv").
-        sim = _fuzzy(a.text, b.text, cfg)
+        sim = _fuzzy(a.text, b.text, cfg, person, cfg.slip)
         if sim:
             return sim, FUZZY
         return _abbreviation(a, b, cfg) if not person else (0.0, "")
@@ -231,11 +237,10 @@ def token_similarity(
         return cfg.variant, VARIANT  # Aksyonov/Aksenov, Korean Jo/Cho
     if person and nicknames.same_name(a.key, b.key):
         return cfg.nickname, NICKNAME  # Patty/Patricia, Sasha/Aleksandr
-    if person and distinct_names(a, b, cfg.distinct_name_level):
+    if person and distinct_names(a, b, cfg.distinct_name_level, cfg.distinct_surname_level):
         return 0.0, ""  # Bashar/Bushra, Castillo/Castro: two names, not a typo
-    sim = _fuzzy(a.key, b.key, cfg)
-    if a.text != a.key or b.text != b.key:
-        sim = max(sim, _fuzzy(a.text, b.text, cfg))
+    # On keys (Qods = Ghods) and on the words as typed, where a slip is half an edit.
+    sim = max(_fuzzy(a.key, b.key, cfg, person), _fuzzy(a.text, b.text, cfg, person, cfg.slip))
     if not person:  # a word cut short may also look like a typo (Nocturn, Nocturnum)
         cut = _abbreviation(a, b, cfg)
         return cut if cut[0] > sim else (sim, FUZZY) if sim else (0.0, "")
@@ -500,8 +505,10 @@ def _score(
     conflict = min(miss_q, miss_c)
     omitted = miss_q + miss_c - 2 * conflict
     omission = cfg.omission_person if person else cfg.omission
-    if person and not miss_q:  # the query whole inside the listed name, which has more
-        omission = cfg.extra_names  # given names, a middle name or patronymic (Boris Johnson)
+    if person and not miss_q and all(p.similarity == 1.0 for p in pairs):
+        # The query word for word inside the listed name, which has more given names, a
+        # middle name or a patronymic (Boris Johnson); not when a word fits only nearly.
+        omission = cfg.extra_names
     q_paired = q.paired()
     total = q_paired + c.paired() + 2 * conflict * cfg.conflict + omitted * omission
     if total <= 0:
@@ -529,12 +536,12 @@ def _score(
         # A firm's one-word name inside a longer one ("Al Qods" in "Qods Aviation
         # Services") says the word is shared, not that the firm is the same.
         score = min(score, cfg.single_part_cap)
-    if not person and _short_name_shared(q, c, cfg):
+    if not person and _short_name_shared(q, c, pairs, cfg):
         score = min(score, cfg.single_part_cap)
     return score
 
 
-def _short_name_shared(q: _Side, c: _Side, cfg: TokenConfig) -> bool:
+def _short_name_shared(q: _Side, c: _Side, pairs: list[TokenPair], cfg: TokenConfig) -> bool:
     """Is the listed name one word and legal forms ("EMERALD FZE", "JOINT STOCK COMPANY
     STAR"), that word the only thing the query shares with it, and the query more than
     it: words of its own besides (Emerald Logistics GmbH) when the word is common in
@@ -548,6 +555,8 @@ def _short_name_shared(q: _Side, c: _Side, cfg: TokenConfig) -> bool:
     word = c.tokens[named[0]]
     if per_million(word.key) >= cfg.short_name_common or c.misses[named[0]] < cfg.short_name_rare:
         return True
+    if not any(p.candidate == word.text and p.similarity == 1.0 for p in pairs):
+        return True  # the word itself only nearly (Mada Transport / NADA)
     return any(q.tokens[i].kind == WORD for i in extra)
 
 

@@ -71,6 +71,7 @@ class TokenConfig(Strict):
     skeleton_floor: Share = Field(description="... when at least this close letter by letter")
     distinct_name_level: Weight = Field(description="two names this common or more, apart in "
                                                     "more than vowels, are no typo")  # fmt: skip
+    distinct_surname_level: Weight = Field(description="... the same for two surnames")
     nickname: Share = Field(description="a familiar form of a given name (Patty/Patricia)")
     variant: Share = Field(description="a near spelling (Aksyonov/Aksenov, Jo/Cho)")
     abjad_skeleton: Share = Field(description="a name without short vowels fits its Latin form")

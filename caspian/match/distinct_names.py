@@ -46,15 +46,18 @@ def _tables() -> tuple[dict[str, tuple[str, int]], dict[str, int]]:
 
 
 def _vowels_apart(a: str, b: str) -> bool:
-    """Same letters in the same places but for vowels: Ahmad/Ahmed, not Bashar/Bushra."""
-    return len(a) == len(b) and all(
-        x == y or (x in VOWELS and y in VOWELS) for x, y in zip(a, b, strict=True)
+    """Same letters in the same places but for vowels after the first letter: Ahmad/Ahmed,
+    not Bashar/Bushra, nor Ammar/Omar."""
+    return (
+        len(a) == len(b)
+        and a[:1] == b[:1]
+        and all(x == y or (x in VOWELS and y in VOWELS) for x, y in zip(a, b, strict=True))
     )
 
 
-def distinct_names(a: Token, b: Token, level: float) -> bool:
-    """Are `a` and `b` two different names, each common (at `level` or above on the
-    table's scale) as given names, or each as surnames?"""
+def distinct_names(a: Token, b: Token, level: float, surname_level: float) -> bool:
+    """Are `a` and `b` two different names, each common as given names (at `level` or
+    above on the table's scale) or each as surnames (at `surname_level`)?"""
     if a.key == b.key or a.abjad or b.abjad:
         return False
     given, family = _tables()
@@ -64,4 +67,4 @@ def distinct_names(a: Token, b: Token, level: float) -> bool:
         if opposite or not _vowels_apart(a.key, b.key):
             return True
     sa, sb = family.get(a.key, 0), family.get(b.key, 0)
-    return sa >= level and sb >= level and not _vowels_apart(a.key, b.key)
+    return sa >= surname_level and sb >= surname_level and not _vowels_apart(a.key, b.key)
