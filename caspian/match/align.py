@@ -545,7 +545,8 @@ def _short_name_shared(q: _Side, c: _Side, pairs: list[TokenPair], cfg: TokenCon
     """Is the listed name one word and legal forms ("EMERALD FZE", "JOINT STOCK COMPANY
     STAR"), that word the only thing the query shares with it, and the query more than
     it: words of its own besides (Emerald Logistics GmbH) when the word is common in
-    company names or on the lists, distinctive words of its own when it is rare?"""
+    company names or on the lists, or met only by a typo; distinctive words of its own
+    when it is rare?"""
     named = [j for j, miss in enumerate(c.misses) if miss]
     if len(named) != 1 or named[0] not in c.used or c.tokens[named[0]].kind != WORD:
         return False
@@ -555,9 +556,14 @@ def _short_name_shared(q: _Side, c: _Side, pairs: list[TokenPair], cfg: TokenCon
     word = c.tokens[named[0]]
     if per_million(word.key) >= cfg.short_name_common or c.misses[named[0]] < cfg.short_name_rare:
         return True
-    if not any(p.candidate == word.text and p.similarity == 1.0 for p in pairs):
+    if any(p.candidate == word.text and p.how == FUZZY for p in pairs):
         return True  # the word itself only nearly (Mada Transport / NADA)
-    return any(q.tokens[i].kind == WORD for i in extra)
+    # Words of the query's own that name (Fregat Baltika), not those common in company
+    # names (Profinet Agency, Irasco Italy).
+    return any(
+        q.tokens[i].kind == WORD and per_million(q.tokens[i].key) < cfg.short_name_common
+        for i in extra
+    )
 
 
 def _contradicted(side: _Side, other: _Side) -> float:

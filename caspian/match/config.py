@@ -31,6 +31,7 @@ class RetrievalConfig(Strict):
     key_weight: Weight = Field(description="blocking score of an exact romanisation key")
     skeleton_weight: Weight = Field(description="blocking score of a consonant skeleton")
     gram_weight: Weight = Field(description="blocking score of a trigram neighbour (typos)")
+    edit_weight: Share = Field(description="a short word one edit away, as a trigram Dice")
     other_names_from: Share = Field(description="entities scoring this or more have all "
                                                 "their names compared")  # fmt: skip
 

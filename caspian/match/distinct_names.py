@@ -1,9 +1,11 @@
 """Two real names are two names, not one misspelt (caspian/data/name_frequencies.csv).
 
 "Bashar" and "Bushra" are a letter or two apart, as "Castillo" and "Castro" are, yet each is
-a name many people bear: read as a typo of the other, they would make two people one. A
-pair of common given names (or of common surnames) is a typo only when the two differ in
-their vowels alone and not in gender (Ahmad/Ahmed, Khaled/Khalid); otherwise it is no pair.
+a name many people bear: read as a typo of the other, they would make two people one. Two
+common given names are two names when one is a man's and the other a woman's, or when
+they differ by more than two letters changed in place (spellings of one name in two
+languages, Ihor/Igor, Serhii/Sergii, stay a typo apart; Mahmoud/Ahmed do not); two common
+surnames when they differ in more than their vowels.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ TABLE = "name_frequencies.csv"
 PARTS = frozenset({"given", "surname"})
 GENDERS = frozenset({"m", "f", "u", ""})
 VOWELS = frozenset("aeiouy")
+MAX_CHANGED = 2  # letters two spellings of one given name may differ in, in place
 
 
 @cache
@@ -45,13 +48,16 @@ def _tables() -> tuple[dict[str, tuple[str, int]], dict[str, int]]:
     return given, family
 
 
+def _letters_swapped(a: str, b: str) -> bool:
+    """As long, with at most two letters in their places changed: how one name is spelt
+    in two languages (Ihor/Igor, Serhii/Sergii, Osama/Usama)."""
+    return len(a) == len(b) and sum(x != y for x, y in zip(a, b, strict=True)) <= MAX_CHANGED
+
+
 def _vowels_apart(a: str, b: str) -> bool:
-    """Same letters in the same places but for vowels after the first letter: Ahmad/Ahmed,
-    not Bashar/Bushra, nor Ammar/Omar."""
-    return (
-        len(a) == len(b)
-        and a[:1] == b[:1]
-        and all(x == y or (x in VOWELS and y in VOWELS) for x, y in zip(a, b, strict=True))
+    """Same letters in the same places but for vowels: Gomez/Gamez, not Castillo/Castro."""
+    return len(a) == len(b) and all(
+        x == y or (x in VOWELS and y in VOWELS) for x, y in zip(a, b, strict=True)
     )
 
 
@@ -63,8 +69,9 @@ def distinct_names(a: Token, b: Token, level: float, surname_level: float) -> bo
     given, family = _tables()
     ga, gb = given.get(a.key), given.get(b.key)
     if ga and gb and ga[1] >= level and gb[1] >= level:
-        opposite = {ga[0], gb[0]} == {"m", "f"}
-        if opposite or not _vowels_apart(a.key, b.key):
-            return True
+        if {ga[0], gb[0]} == {"m", "f"}:
+            return True  # a man's name and a woman's: Bashar/Bushra, Ivan/Ivana
+        if not _letters_swapped(a.key, b.key):
+            return True  # a letter more or less, or more apart: Mahmoud/Ahmed, Ahmet/Mehmet
     sa, sb = family.get(a.key, 0), family.get(b.key, 0)
     return sa >= surname_level and sb >= surname_level and not _vowels_apart(a.key, b.key)
