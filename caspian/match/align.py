@@ -20,7 +20,7 @@ from rapidfuzz.distance import OSA, Levenshtein
 from caspian.match.company_words import per_million
 from caspian.match.config import TokenConfig
 from caspian.match.distinct_names import distinct_names
-from caspian.match.typos import typo_cost, typo_similarity
+from caspian.match.typos import confusable, typo_cost, typo_similarity
 from caspian.names import nicknames, romanize
 from caspian.names.analyze import INITIAL, LEGAL, NUMBER, TERM, WORD, NameAnalysis, Token
 
@@ -142,8 +142,8 @@ def _fuzzy(a: str, b: str, cfg: TokenConfig, person: bool = True, slip: float = 
     if min(la, lb) < 4 or abs(la - lb) > (1 - cfg.min_fuzzy) * max(la, lb):
         return 0.0  # too short, or lengths too far apart for the least similarity
     sim = typo_similarity(a, b, slip, cfg.typo_edits, cfg.min_fuzzy)
-    if a[0] != b[0]:
-        sim *= cfg.first_letter
+    if a[0] != b[0] and (slip >= 1 or (a[0], b[0]) not in confusable()):
+        sim *= cfg.first_letter  # the start of a name is rarely misspelt but by a slip
     if sim < cfg.min_fuzzy:
         return 0.0
     # A misspelt word is weaker evidence than the word itself: Applied is not Allied.
@@ -311,6 +311,11 @@ class _Side:
                 self.merged[token.text] = f"{self.merged.get(a.text, a.text)} {b.text}"
             i += 1
 
+    def copy(self) -> _Side:
+        """The same tokens with a used set of their own, to try another alignment."""
+        return _Side(self.tokens, self.weights, self.misses, self.pair_keys, set(self.used),
+                     self.merged)  # fmt: skip
+
     def paired(self) -> float:
         return sum(self.weights[i] for i in self.used)
 
@@ -435,8 +440,8 @@ def compare_names(
                 pairs.append(TokenPair(*shown, 1.0, JOINED))
             else:
                 pairs.append(TokenPair(a.text, b.text, 1.0, _how_same(a, b)))
+    scored: list[tuple[float, int, int, str]] = []
     if len(q.used) < len(q.tokens) and len(c.used) < len(c.tokens):
-        scored = []
         for i, a in enumerate(q.tokens):
             if i in q.used:
                 continue
@@ -445,14 +450,36 @@ def compare_names(
                     sim, how = token_similarity(a, b, cfg, person=person)
                     if sim > 0:
                         scored.append((sim, i, j, how))
-        scored.sort(key=lambda s: -s[0])
-        for sim, i, j, how in scored:
-            if i in q.used or j in c.used:
-                continue
-            q.used.add(i)
-            c.used.add(j)
-            matched += sim * (q.weights[i] + c.weights[j])
-            pairs.append(TokenPair(q.tokens[i].text, c.tokens[j].text, sim, how))
+    # Several alignments, the best kept: the closest pairs first, and, when tokens compete
+    # for one another, the pairs that carry most weight first (a rare surname's typo
+    # before a common given name's near neighbour).
+    orders = [sorted(scored, key=lambda s: -s[0])]
+    rows, cols = {s[1] for s in scored}, {s[2] for s in scored}
+    if len(rows) < len(scored) or len(cols) < len(scored):  # tokens compete
+        heaviest = sorted(scored, key=lambda s: -s[0] * (q.weights[s[1]] + c.weights[s[2]]))
+        if heaviest != orders[0]:
+            orders.append(heaviest)
+    best: NameComparison | None = None
+    for order in orders:
+        found = _aligned(q.copy(), c.copy(), list(pairs), matched, order, cfg, person)
+        if best is None or found.score > best.score:
+            best = found
+    assert best is not None
+    return best
+
+
+def _aligned(
+    q: _Side, c: _Side, pairs: list[TokenPair], matched: float,
+    order: list[tuple[float, int, int, str]], cfg: TokenConfig, person: bool,
+) -> NameComparison:  # fmt: skip
+    """The comparison when the remaining pairs are taken greedily in `order`."""
+    for sim, i, j, how in order:
+        if i in q.used or j in c.used:
+            continue
+        q.used.add(i)
+        c.used.add(j)
+        matched += sim * (q.weights[i] + c.weights[j])
+        pairs.append(TokenPair(q.tokens[i].text, c.tokens[j].text, sim, how))
     if not person and any(q.tokens[i].kind == WORD for i in q.used):
         matched += _pair_acronyms(q, c, pairs, cfg) + _pair_acronyms(c, q, pairs, cfg)
     score = _score(matched, pairs, q, c, cfg, person)
