@@ -240,7 +240,10 @@ def token_similarity(
     if person and distinct_names(a, b, cfg.distinct_name_level, cfg.distinct_surname_level):
         return 0.0, ""  # Bashar/Bushra, Castillo/Castro: two names, not a typo
     # On keys (Qods = Ghods) and on the words as typed, where a slip is half an edit.
-    sim = max(_fuzzy(a.key, b.key, cfg, person), _fuzzy(a.text, b.text, cfg, person, cfg.slip))
+    if a.text == a.key and b.text == b.key:
+        sim = _fuzzy(a.key, b.key, cfg, person, cfg.slip)
+    else:
+        sim = max(_fuzzy(a.key, b.key, cfg, person), _fuzzy(a.text, b.text, cfg, person, cfg.slip))
     if not person:  # a word cut short may also look like a typo (Nocturn, Nocturnum)
         cut = _abbreviation(a, b, cfg)
         return cut if cut[0] > sim else (sim, FUZZY) if sim else (0.0, "")

@@ -40,7 +40,7 @@ from caspian.names.analyze import (
 IntArray = npt.NDArray[np.int32]
 MIN_GRAM_TOKEN = 4  # shorter words are too short to say which typo they hide
 NEAREST_WORDS = 8  # vocabulary words a typo'd token borrows postings from
-MAX_EDIT_TOKEN = 8  # longer words have trigrams enough to find their typos
+MAX_EDIT_TOKEN = 6  # longer words have trigrams enough to find their typos
 MAX_EDIT_SHARED = 12  # a shorter spelling many words share says nothing of which is meant
 TIE_BREAK = 1e-3  # blocking score a name loses per token, to rank equal ones by length
 
@@ -95,10 +95,11 @@ class _Vocabulary:
         it, where a short word's trigrams are too few to say (Zeht / Zest: "zet")."""
         if self._deletions is None:
             found: dict[str, list[int]] = defaultdict(list)
-            for i, word in enumerate(self.words):
-                if MIN_GRAM_TOKEN <= len(word) <= MAX_EDIT_TOKEN:
-                    for variant in _deletions(word):
-                        found[variant].append(i)
+            with gc_paused():  # many small lists: a collection would walk the whole index
+                for i, word in enumerate(self.words):
+                    if MIN_GRAM_TOKEN <= len(word) <= MAX_EDIT_TOKEN:
+                        for variant in _deletions(word):
+                            found[variant].append(i)
             self._deletions = dict(found)
         return self._deletions
 

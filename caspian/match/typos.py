@@ -50,6 +50,7 @@ def typo_cost(a: str, b: str, slip: float) -> float:
     return cost - slips * (1 - slip)
 
 
+@lru_cache(maxsize=romanize.WORD_CACHE)
 def typo_similarity(a: str, b: str, slip: float, edits: float, least: float) -> float:
     """1 - typo cost / the longer length: 1 for the same word, 0.8 for one edit in five.
 
@@ -58,7 +59,8 @@ def typo_similarity(a: str, b: str, slip: float, edits: float, least: float) -> 
     longest = max(len(a), len(b))
     if not longest:
         return 0.0
-    cost = typo_cost(a, b, slip)
-    if OSA.distance(a, b) > edits and 1 - OSA.distance(a, b) / longest < least:
+    distance = OSA.distance(a, b)
+    if distance > edits and 1 - distance / longest < least:
         return 0.0
+    cost = typo_cost(a, b, slip)
     return max(0.0, 1 - cost / longest)
