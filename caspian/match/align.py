@@ -566,9 +566,21 @@ def _score(
         # A firm's one-word name inside a longer one ("Al Qods" in "Qods Aviation
         # Services") says the word is shared, not that the firm is the same.
         score = min(score, cfg.single_part_cap)
-    if not person and _short_name_shared(q, c, pairs, cfg):
-        score = min(score, cfg.single_part_cap)
+    if not person:
+        score = min(score, _short_name_cap(q, c, pairs, cfg))
     return score
+
+
+def _short_name_cap(q: _Side, c: _Side, pairs: list[TokenPair], cfg: TokenConfig) -> float:
+    """The most a firm's name may score against a listed name of one word (see
+    _short_name_shared): a review, less when the word itself is only nearly met (Ofis
+    Mebel / MEGEL), so that a shared country cannot lift it to a match; 1 otherwise."""
+    if not _short_name_shared(q, c, pairs, cfg):
+        return 1.0
+    word = c.tokens[next(j for j, miss in enumerate(c.misses) if miss)]
+    if any(p.candidate == word.text and p.how == FUZZY for p in pairs):
+        return cfg.short_name_typo_cap
+    return cfg.single_part_cap
 
 
 def _short_name_shared(q: _Side, c: _Side, pairs: list[TokenPair], cfg: TokenConfig) -> bool:

@@ -61,6 +61,9 @@ class TokenConfig(Strict):
     short_name_rare: Share = Field(
         description="least rarity on the lists of a one-word firm name to match a longer one"
     )
+    short_name_typo_cap: Share = Field(
+        description="most a firm scores against a one-word listed name it meets by a typo"
+    )
     fuzzy_power: Weight = Field(description="a typo pair counts its similarity to this power")
     min_fuzzy: Share = Field(description="least typo similarity (1 - edits/length) that counts")
     first_letter: Share = Field(description="typo similarity factor when first letters differ")
