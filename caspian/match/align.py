@@ -13,13 +13,16 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from rapidfuzz.distance import OSA, Levenshtein
 
 from caspian.match import initials, joins
+from caspian.match.company_words import per_million
 from caspian.match.config import TokenConfig
+from caspian.match.distinct_names import distinct_names
+from caspian.match.typos import confusable, typo_cost, typo_similarity
 from caspian.names import abjad as abjad_script
 from caspian.names import cjk, korean, nicknames, romanize
 from caspian.names.analyze import INITIAL, LEGAL, NUMBER, TERM, WORD, NameAnalysis, Token
@@ -103,15 +106,21 @@ def latin_fits(abjad: str, latin_key: str, latin_text: str) -> bool:
     return any(abjad_fits(r, lat) for r in readings for lat in latins)
 
 
-def _fuzzy(a: str, b: str, cfg: TokenConfig) -> float:
-    """Typo similarity of two Latin keys, 0 when too far; a different first letter
-    costs extra, since people rarely misspell the start of a name."""
+def _fuzzy(a: str, b: str, cfg: TokenConfig, person: bool = True, slip: float = 1.0) -> float:
+    """Typo similarity of two Latin keys or texts, 0 when too far. `slip`: what a
+    neighbouring key or an OCR confusion costs, for words as typed (a key has lost the
+    letters as typed: kh is h, ou is o)."""
     la, lb = len(a), len(b)
+    if la == lb == 3 and not person:  # a firm's short word: one slip or swap (Ait, Iar)
+        if typo_cost(a, b, slip) <= cfg.slip or (a != b and sorted(a) == sorted(b)):
+            sim = typo_similarity(a, b, slip, 1, 0.0)
+            return float(sim**cfg.fuzzy_power) if sim >= cfg.min_fuzzy else 0.0
+        return 0.0
     if min(la, lb) < 4 or abs(la - lb) > (1 - cfg.min_fuzzy) * max(la, lb):
         return 0.0  # too short, or lengths too far apart for the least similarity
-    sim = OSA.normalized_similarity(a, b)
-    if a[0] != b[0]:
-        sim *= cfg.first_letter
+    sim = typo_similarity(a, b, slip, cfg.typo_edits, cfg.min_fuzzy)
+    if a[0] != b[0] and (slip >= 1 or (a[0], b[0]) not in confusable()):
+        sim *= cfg.first_letter  # the start of a name is rarely misspelt but by a slip
     if sim < cfg.min_fuzzy:
         return 0.0
     # A misspelt word is weaker evidence than the word itself: Applied is not Allied.
@@ -194,7 +203,7 @@ def token_similarity(
         return 0.0, ""
     if a.kind in (TERM, LEGAL) or b.kind in (TERM, LEGAL):
         # A misspelt or cut-short generic word or legal form ("Internatjonal", "Serv").
-        sim = _fuzzy(a.text, b.text, cfg)
+        sim = _fuzzy(a.text, b.text, cfg, person, cfg.slip)
         if sim:
             return sim, FUZZY
         return _abbreviation(a, b, cfg) if not person else (0.0, "")
@@ -211,9 +220,13 @@ def token_similarity(
         return cfg.skeleton_equal, SKELETON  # Korean syllables: Jong Un / Jong On
     if person and nicknames.same_name(a.key, b.key):
         return cfg.nickname, NICKNAME  # Patty/Patricia, Sasha/Aleksandr
-    sim = _fuzzy(a.key, b.key, cfg)
-    if a.text != a.key or b.text != b.key:
-        sim = max(sim, _fuzzy(a.text, b.text, cfg))
+    if person and distinct_names(a, b, cfg.distinct_name_level, cfg.distinct_surname_level):
+        return 0.0, ""  # Bashar/Bushra, Castillo/Castro: two names, not a typo
+    # On keys (Qods = Ghods) and on the words as typed, where a slip is half an edit.
+    if a.text == a.key and b.text == b.key:
+        sim = _fuzzy(a.key, b.key, cfg, person, cfg.slip)
+    else:
+        sim = max(_fuzzy(a.key, b.key, cfg, person), _fuzzy(a.text, b.text, cfg, person, cfg.slip))
     if not person:  # a word cut short may also look like a typo (Nocturn, Nocturnum)
         cut = _abbreviation(a, b, cfg)
         return cut if cut[0] > sim else (sim, FUZZY) if sim else (0.0, "")
@@ -318,6 +331,11 @@ class _Side:
             self.misses[start:end] = [miss]
             self.pair_keys[start:end] = [pair_key(token)]
             self.merged[token.text] = " ".join(letters)
+
+    def copy(self) -> _Side:
+        """The same tokens with a used set of their own, to try another alignment."""
+        return _Side(self.tokens, self.weights, self.misses, self.pair_keys, set(self.used),
+                     self.merged)  # fmt: skip
 
     def paired(self) -> float:
         return sum(self.weights[i] for i in self.used)
@@ -470,8 +488,8 @@ def compare_names(
                 pairs.append(TokenPair(*shown, 1.0, how))
             else:
                 pairs.append(TokenPair(a.text, b.text, 1.0, _how_same(a, b)))
+    scored: list[tuple[float, int, int, str]] = []
     if len(q.used) < len(q.tokens) and len(c.used) < len(c.tokens):
-        scored = []
         for i, a in enumerate(q.tokens):
             if i in q.used:
                 continue
@@ -480,24 +498,46 @@ def compare_names(
                     sim, how = token_similarity(a, b, cfg, person=person)
                     if sim > 0:
                         scored.append((sim, i, j, how))
-        scored.sort(key=lambda s: -s[0])
-        for sim, i, j, how in scored:
-            if i in q.used or j in c.used:
-                continue
-            q.used.add(i)
-            c.used.add(j)
-            matched += sim * (q.weights[i] + c.weights[j])
-            pairs.append(TokenPair(q.tokens[i].text, c.tokens[j].text, sim, how))
+    # Several alignments, the best kept: the closest pairs first, and, when tokens compete
+    # for one another, the pairs that carry most weight first (a rare surname's typo
+    # before a common given name's near neighbour).
+    orders = [sorted(scored, key=lambda s: -s[0])]
+    rows, cols = {s[1] for s in scored}, {s[2] for s in scored}
+    if len(rows) < len(scored) or len(cols) < len(scored):  # tokens compete
+        heaviest = sorted(scored, key=lambda s: -s[0] * (q.weights[s[1]] + c.weights[s[2]]))
+        if heaviest != orders[0]:
+            orders.append(heaviest)
+    best: NameComparison | None = None
+    for order in orders:
+        found = _aligned(q.copy(), c.copy(), list(pairs), matched, order, cfg, person)
+        if best is None or found.score > best.score:
+            best = found
+    assert best is not None
+    agree = cjk.character_agreement(query.analysis.original, candidate.analysis.original)
+    if agree < 1.0:  # 高石早苗 / 高市早苗: alike in pinyin, other characters
+        shown = (query.analysis.original, candidate.analysis.original)
+        best = replace(best, score=best.score * agree,
+                       pairs=(*best.pairs, TokenPair(*shown, agree, CHARACTERS)))  # fmt: skip
+    return best
+
+
+def _aligned(
+    q: _Side, c: _Side, pairs: list[TokenPair], matched: float,
+    order: list[tuple[float, int, int, str]], cfg: TokenConfig, person: bool,
+) -> NameComparison:  # fmt: skip
+    """The comparison when the remaining pairs are taken greedily in `order`."""
+    for sim, i, j, how in order:
+        if i in q.used or j in c.used:
+            continue
+        q.used.add(i)
+        c.used.add(j)
+        matched += sim * (q.weights[i] + c.weights[j])
+        pairs.append(TokenPair(q.tokens[i].text, c.tokens[j].text, sim, how))
     if not person and any(q.tokens[i].kind == WORD for i in q.used):
         matched += _pair_acronyms(q, c, pairs, cfg) + _pair_acronyms(c, q, pairs, cfg)
     score = _score(matched, pairs, q, c, cfg, person)
     if _numbers_differ(q, c):  # 77th Division is not 78th Division: at most a review
         score = min(score, cfg.single_part_cap)
-    agree = cjk.character_agreement(query.analysis.original, candidate.analysis.original)
-    if agree < 1.0:  # 高石早苗 / 高市早苗: alike in pinyin, other characters
-        score *= agree
-        shown = (query.analysis.original, candidate.analysis.original)
-        pairs.append(TokenPair(*shown, agree, CHARACTERS))
     generic = bool(pairs) and all(q.tokens[i].kind in (TERM, LEGAL) for i in q.used)
     return NameComparison(score, tuple(pairs), q.unpaired(), c.unpaired(), generic)
 
@@ -542,9 +582,15 @@ def _score(
     if not pairs:
         return 0.0
     miss_q, miss_c = q.missing(), c.missing()
+    if person:  # Hans O. Friedrich is not Hans Joachim Friedrich
+        miss_q, miss_c = miss_q + _contradicted(q, c), miss_c + _contradicted(c, q)
     conflict = min(miss_q, miss_c)
     omitted = miss_q + miss_c - 2 * conflict
     omission = cfg.omission_person if person else cfg.omission
+    if person and not miss_q and all(p.similarity == 1.0 for p in pairs):
+        # The query word for word inside the listed name, which has more given names, a
+        # middle name or a patronymic (Boris Johnson); not when a word fits only nearly.
+        omission = cfg.extra_names
     q_paired = q.paired()
     total = q_paired + c.paired() + 2 * conflict * cfg.conflict + omitted * omission
     if total <= 0:
@@ -572,6 +618,8 @@ def _score(
         # A firm's one-word name inside a longer one ("Al Qods" in "Qods Aviation
         # Services") says the word is shared, not that the firm is the same.
         score = min(score, cfg.single_part_cap)
+    if not person:
+        score = min(score, _short_name_cap(q, c, pairs, cfg))
     return score
 
 
@@ -580,6 +628,60 @@ def _numbers_differ(q: _Side, c: _Side) -> bool:
     return any(t.kind == NUMBER and i not in q.used for i, t in enumerate(q.tokens)) and any(
         t.kind == NUMBER and j not in c.used for j, t in enumerate(c.tokens)
     )
+
+
+def _short_name_cap(q: _Side, c: _Side, pairs: list[TokenPair], cfg: TokenConfig) -> float:
+    """The most a firm's name may score against a listed name of one word (see
+    _short_name_shared): a review, less when the word itself is only nearly met (Ofis
+    Mebel / MEGEL), so that a shared country cannot lift it to a match; 1 otherwise."""
+    if not _short_name_shared(q, c, pairs, cfg):
+        return 1.0
+    word = c.tokens[next(j for j, miss in enumerate(c.misses) if miss)]
+    if any(p.candidate == word.text and p.how == FUZZY for p in pairs):
+        return cfg.short_name_typo_cap
+    return cfg.single_part_cap
+
+
+def _short_name_shared(q: _Side, c: _Side, pairs: list[TokenPair], cfg: TokenConfig) -> bool:
+    """Is the listed name one word and legal forms ("EMERALD FZE", "JOINT STOCK COMPANY
+    STAR"), that word the only thing the query shares with it, and the query more than
+    it: words of its own besides (Emerald Logistics GmbH) when the word is common in
+    company names or on the lists, or met only by a typo; distinctive words of its own
+    when it is rare?"""
+    named = [j for j, miss in enumerate(c.misses) if miss]
+    if len(named) != 1 or named[0] not in c.used or c.tokens[named[0]].kind != WORD:
+        return False
+    extra = [i for i, miss in enumerate(q.misses) if miss and i not in q.used]
+    if not extra:
+        return False  # the listed name itself, legal form aside
+    word = c.tokens[named[0]]
+    if per_million(word.key) >= cfg.short_name_common or c.misses[named[0]] < cfg.short_name_rare:
+        return True
+    if any(p.candidate == word.text and p.how == FUZZY for p in pairs):
+        return True  # the word itself only nearly (Mada Transport / NADA)
+    # Words of the query's own that name (Fregat Baltika), not those common in company
+    # names (Profinet Agency, Irasco Italy).
+    return any(
+        q.tokens[i].kind == WORD and per_million(q.tokens[i].key) < cfg.short_name_common
+        for i in extra
+    )
+
+
+def _contradicted(side: _Side, other: _Side) -> float:
+    """What the unpaired initials of `side` cost as the words they contradict: an initial
+    against unpaired names of the other side, none with its letter, is a different name
+    (O. against Joachim), not a missing one; 0 when there is no such initial."""
+    words = [(t.text[:1], other.misses[j]) for j, t in enumerate(other.tokens)
+             if j not in other.used and t.kind == WORD and other.misses[j]]  # fmt: skip
+    if not words:
+        return 0.0
+    extra = 0.0
+    for i, t in enumerate(side.tokens):
+        if i in side.used or t.kind != INITIAL or not side.misses[i]:
+            continue
+        if all(letter != t.text[:1] for letter, _ in words):
+            extra += max(miss for _, miss in words) - side.misses[i]
+    return max(0.0, extra)
 
 
 def _named(side: _Side) -> int:

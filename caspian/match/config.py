@@ -31,6 +31,7 @@ class RetrievalConfig(Strict):
     key_weight: Weight = Field(description="blocking score of an exact romanisation key")
     skeleton_weight: Weight = Field(description="blocking score of a consonant skeleton")
     gram_weight: Weight = Field(description="blocking score of a trigram neighbour (typos)")
+    edit_weight: Share = Field(description="a short word one edit away, as a trigram Dice")
     other_names_from: Share = Field(description="entities scoring this or more have all "
                                                 "their names compared")  # fmt: skip
 
@@ -47,16 +48,34 @@ class TokenConfig(Strict):
     term_unmatched: Weight = Field(description="cost of a generic word missing or different")
     omission: Weight = Field(description="cost of a name part on one side only")
     omission_person: Weight = Field(description="... a person's missing middle name")
+    extra_names: Weight = Field(description="... the listed person's extra names, the query "
+                                            "whole inside (Boris / Alexander Boris)")  # fmt: skip
     conflict: Weight = Field(description="cost of a part that differs on both sides")
     evidence_full: Weight = Field(description="a person's matched weight that is full evidence")
     evidence_floor: Share = Field(description="score factor when the match carries no evidence")
     single_part_cap: Share = Field(description="most a one-common-part person match scores")
     single_part_evidence: Weight = Field(description="below this weight a part is 'common'")
+    short_name_common: Weight = Field(
+        description="company names per million holding a word that make it common"
+    )
+    short_name_rare: Share = Field(
+        description="least rarity on the lists of a one-word firm name to match a longer one"
+    )
+    short_name_typo_cap: Share = Field(
+        description="most a firm scores against a one-word listed name it meets by a typo"
+    )
     fuzzy_power: Weight = Field(description="a typo pair counts its similarity to this power")
-    min_fuzzy: Share = Field(description="least typo similarity (OSA) that counts")
+    min_fuzzy: Share = Field(description="least typo similarity (1 - edits/length) that counts")
     first_letter: Share = Field(description="typo similarity factor when first letters differ")
+    typo_edits: Weight = Field(description="edits a typo may carry; more count only in words "
+                                           "long enough to stay min_fuzzy similar")  # fmt: skip
+    slip: Share = Field(description="cost of a substitution between neighbouring keys or "
+                                    "letters OCR confuses, in edits")  # fmt: skip
     skeleton_equal: Share = Field(description="same consonants, vowels apart")
     skeleton_floor: Share = Field(description="... when at least this close letter by letter")
+    distinct_name_level: Weight = Field(description="two names this common or more, apart in "
+                                                    "more than vowels, are no typo")  # fmt: skip
+    distinct_surname_level: Weight = Field(description="... the same for two surnames")
     nickname: Share = Field(description="a familiar form of a given name (Patty/Patricia)")
     variant: Share = Field(description="a near spelling (Aksyonov/Aksenov, Jo/Cho)")
     abjad_skeleton: Share = Field(description="a name without short vowels fits its Latin form")

@@ -40,6 +40,8 @@ from caspian.names.analyze import (
 IntArray = npt.NDArray[np.int32]
 MIN_GRAM_TOKEN = 4  # shorter words are too short to say which typo they hide
 NEAREST_WORDS = 8  # vocabulary words a typo'd token borrows postings from
+MAX_EDIT_TOKEN = 6  # longer words have trigrams enough to find their typos
+MAX_EDIT_SHARED = 12  # a shorter spelling many words share says nothing of which is meant
 TIE_BREAK = 1e-3  # blocking score a name loses per token, to rank equal ones by length
 
 
@@ -52,6 +54,11 @@ class IndexedName:
     @property
     def analysis(self) -> NameAnalysis:
         return self.prepared.analysis
+
+
+def _deletions(word: str) -> set[str]:
+    """The word and its spellings one letter shorter."""
+    return {word} | {word[:i] + word[i + 1 :] for i in range(len(word))}
 
 
 def _grams(text: str) -> list[str]:
@@ -80,6 +87,35 @@ class _Vocabulary:
                     gram_postings[gram].append(i)
         self.grams = {g: np.asarray(v, dtype=np.int32) for g, v in gram_postings.items()}
         self.gram_count = gram_count
+        self._deletions: dict[str, list[int]] | None = None  # built on the first typo
+
+    def _deletion_index(self) -> dict[str, list[int]]:
+        """Each short word under itself and under every spelling one letter shorter: a
+        word one edit from another (delete, insert, substitute) shares one of them with
+        it, where a short word's trigrams are too few to say (Zeht / Zest: "zet")."""
+        if self._deletions is None:
+            found: dict[str, list[int]] = defaultdict(list)
+            with gc_paused():  # many small lists: a collection would walk the whole index
+                for i, word in enumerate(self.words):
+                    if MIN_GRAM_TOKEN <= len(word) <= MAX_EDIT_TOKEN:
+                        for variant in _deletions(word):
+                            found[variant].append(i)
+            self._deletions = dict(found)
+        return self._deletions
+
+    def one_edit(self, word: str, limit: int = NEAREST_WORDS) -> list[int]:
+        """Vocabulary words one edit from `word` (the few that a variant does not have
+        in common with too many words), not itself."""
+        if not MIN_GRAM_TOKEN <= len(word) <= MAX_EDIT_TOKEN:
+            return []
+        index = self._deletion_index()
+        out: dict[int, None] = {}
+        for variant in _deletions(word):
+            ids = index.get(variant, ())
+            if len(ids) <= MAX_EDIT_SHARED:
+                out.update(dict.fromkeys(ids))
+        own = self.position.get(word)
+        return [i for i in out if i != own][:limit]
 
     def nearest(self, word: str, limit: int = NEAREST_WORDS) -> list[tuple[int, float]]:
         """Vocabulary words sharing most trigrams with `word` (Dice >= 0.5), not itself."""
@@ -180,7 +216,11 @@ class NameIndex:
                         yield posting, weight * self._idf(int(vocab.df[i]))
                 near = i is None or (abjad and vocab is self.skeletons)
                 if near and len(word) >= MIN_GRAM_TOKEN:
-                    for j, dice in vocab.nearest(word):
+                    found = dict(vocab.nearest(word))
+                    if i is None and vocab is self.keys:
+                        for j in vocab.one_edit(word):
+                            found[j] = max(found.get(j, 0.0), r.edit_weight)
+                    for j, dice in found.items():
                         posting = vocab.postings[j]
                         if posting is not None:
                             idf = self._idf(int(vocab.df[j]))
