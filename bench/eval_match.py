@@ -412,7 +412,11 @@ def claims_text(claims: list[dict[str, Any]], engines: Sequence[str]) -> str:
 
 
 def load_sets(args: argparse.Namespace, lists: Callable[[], es.Lists]) -> None:
-    if args.rebuild or not (args.out / "indexes.json").exists():
+    manifest = args.out / "manifest.json"
+    built = orjson.loads(manifest.read_bytes()) if manifest.exists() else {}
+    stale = set(es.SET_NAMES) - set(built.get("sizes", {})) or built.get("seed") != args.seed
+    if args.rebuild or stale or not (args.out / "indexes.json").exists():
+        # Sets written by an older eval_sets (without a set it now builds) are rebuilt.
         log(f"building evaluation sets in {args.out} ...")
         sets = es.build_sets(lists(), args.seed)
         es.write_sets(sets, args.out, args.lists, args.seed)
