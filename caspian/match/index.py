@@ -70,7 +70,9 @@ class _Vocabulary:
     """Distinct words with their name postings, searchable by trigram for typos."""
 
     def __init__(self, postings: dict[str, list[int]], cap: int) -> None:
-        self.words = list(postings)
+        # Sorted: word positions break ties among near words (`nearest`), so they must
+        # not follow the hash order in which a name's keys were filed.
+        self.words = sorted(postings)
         self.position = {w: i for i, w in enumerate(self.words)}
         self.df = np.asarray([len(postings[w]) for w in self.words], dtype=np.int32)
         self.postings: list[IntArray | None] = [
@@ -110,7 +112,7 @@ class _Vocabulary:
             return []
         index = self._deletion_index()
         out: dict[int, None] = {}
-        for variant in _deletions(word):
+        for variant in sorted(_deletions(word)):  # in a set's order, the cut would vary
             ids = index.get(variant, ())
             if len(ids) <= MAX_EDIT_SHARED:
                 out.update(dict.fromkeys(ids))
@@ -239,11 +241,18 @@ class NameIndex:
         totals = np.bincount(ids, weights=weight, minlength=len(self.names)).astype(
             np.float64, copy=False
         )
-        top = np.flatnonzero(totals)
+        top = np.flatnonzero(totals)  # ascending ids
         # Among names that share as much, the shorter first: "Gazprom, OAO" before the
         # fifty subsidiaries named "Gazprom ..." (a query's Dice favours them too).
         totals[top] -= TIE_BREAK * self._name_tokens[top]
+        # Sums in another order differ in their last bits: rounded, equal scores are
+        # equal, and ties go to the lower id, so a query retrieves the same names in
+        # every process (not as the hash order of its keys falls).
+        scores_top = np.round(totals[top], 9)
         if len(top) > limit:
-            top = top[np.argpartition(-totals[top], limit)[:limit]]
-        order = top[np.argsort(-totals[top], kind="stable")]
+            kth = -np.partition(-scores_top, limit - 1)[limit - 1]
+            above, at = scores_top > kth, np.flatnonzero(scores_top == kth)
+            keep = np.concatenate([np.flatnonzero(above), at[: limit - int(above.sum())]])
+            top, scores_top = top[keep], scores_top[keep]
+        order = top[np.lexsort((top, -scores_top))]
         return [int(i) for i in order]
