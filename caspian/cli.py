@@ -70,6 +70,7 @@ from caspian.typed_config import ConfigError
 
 EXIT_OK, EXIT_ATTENTION, EXIT_ERROR = 0, 1, 2
 FC = TypeVar("FC", bound=Callable[..., object])
+T = TypeVar("T")
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report Ctrl-C
 EXISTING = click.Path(exists=True, path_type=Path)
 EXISTING_FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
@@ -312,24 +313,22 @@ def lists_status(settings: Settings, as_json: bool) -> None:
         out.print(f"[red]not in force:[/] {escape(source)}, {action} at {at}: {escape(message)}")
 
 
-def _share(ctx: click.Context, param: click.Parameter, value: str) -> float:
-    try:
-        return parse_share(value)
-    except ValueError as exc:
-        raise click.BadParameter(str(exc), ctx, param) from None
+def _parsed(parse: Callable[[str], T]) -> Callable[[click.Context, click.Parameter, str], T]:
+    """An option callback reading its text with `parse`; a ValueError names the option."""
 
+    def callback(ctx: click.Context, param: click.Parameter, value: str) -> T:
+        try:
+            return parse(value)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), ctx, param) from None
 
-def _seconds(ctx: click.Context, param: click.Parameter, value: str) -> float:
-    try:
-        return parse_seconds(value)
-    except ValueError as exc:
-        raise click.BadParameter(str(exc), ctx, param) from None
+    return callback
 
 
 def _max_shrink_option(more: str = "") -> Callable[[FC], FC]:
     return click.option(
         "--max-shrink", default=percent(DEFAULT_GUARDS.max_shrink), show_default=True,
-        envvar="CASPIAN_MAX_SHRINK", callback=_share, metavar="SHARE",
+        envvar="CASPIAN_MAX_SHRINK", callback=_parsed(parse_share), metavar="SHARE",
         help="A new snapshot that loses more than this share of the active list's entities "
              f"is stored, not activated (e.g. 10% or 0.1; env CASPIAN_MAX_SHRINK{more}).",
     )  # fmt: skip
@@ -540,14 +539,6 @@ def lists_diff(settings: Settings, old: str, new: str, as_json: bool, limit: int
         out.print(f"  ... {len(result.changed) - limit} more changed")
 
 
-def _size(ctx: click.Context, param: click.Parameter, value: str) -> int:
-    """A byte count from `1048576`, `512M`, `2G` (K, M, G count in 1024s)."""
-    try:
-        return parse_size(value)
-    except ValueError as exc:
-        raise click.BadParameter(str(exc), ctx, param) from None
-
-
 SOURCES_OPTION = click.option(
     "--sources",
     "sources_file",
@@ -570,13 +561,13 @@ def _load_sources(settings: Settings, sources_file: Path | None) -> tuple[Path, 
 @click.option("--timeout", default=60.0, show_default=True,
               help="Seconds to connect, and to wait for each read.")  # fmt: skip
 @click.option("--deadline", default=f"{DEFAULT_GUARDS.deadline:g}", show_default=True,
-              callback=_seconds, metavar="SECONDS",
+              callback=_parsed(parse_seconds), metavar="SECONDS",
               help="Seconds one file may take in all, redirects and body (e.g. 600, 10m); "
                    "a source's deadline wins.")  # fmt: skip
 @_max_shrink_option("; a source's max_shrink wins")
 @_force_option(" (with --only, for the lists meant)")
 @click.option("--max-bytes", default=human_size(DEFAULT_MAX_BYTES), show_default=True,
-              callback=_size, metavar="SIZE",
+              callback=_parsed(parse_size), metavar="SIZE",
               help="Cap per downloaded file (e.g. 200M) where a source sets none.")  # fmt: skip
 @click.option("--allow-http-redirects", is_flag=True,
               help="Follow redirects from http to http (local test servers); "

@@ -6,26 +6,13 @@ import random
 from pathlib import Path
 
 import orjson
-from click.testing import CliRunner
 
-from caspian.cli import main
 from caspian.lists.detect import read_paths
 from caspian.match.compare import Comparer, name_pair
 from caspian.match.config import default_config
+from tests.test_cli_match import _run, _write
 
 UN = "un/consolidated_xml_2026-02-27/consolidated.xml"
-
-
-def _run(tmp_path: Path, *args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(main, ["--data-dir", str(tmp_path / "data"), *args])
-    return result.exit_code, result.output
-
-
-def _write(path: Path, lines: list[object]) -> Path:
-    path.write_bytes(
-        b"\n".join(line if isinstance(line, bytes) else orjson.dumps(line) for line in lines)
-    )
-    return path
 
 
 def _pair(pair_id: str, schema: str, query: str, listed: str) -> dict[str, object]:
