@@ -277,15 +277,7 @@ class _Reader:
 
     def _strip_roles(self, text: str) -> str:
         """A contact without its roles and salutations: empty when it is only a role."""
-        text = self._salutations(text)
-        pattern = _tables().patterns[ROLE]
-        folded = fold(text)
-        kept, start = [], 0
-        for m in pattern.finditer(folded):
-            kept.append(text[start : m.start()])
-            self.note(ROLE, text[m.start() : m.end()])
-            start = m.end()
-        kept.append(text[start:])
+        kept = self._cut(self._salutations(text), ROLE)
         rest = " ".join(" ".join(kept).split()).strip(_EDGE_PUNCT)
         words = _WORD.findall(fold(rest))
         # What is left of a department is connectors and places ("of the Tehran office").
@@ -321,12 +313,15 @@ class _Reader:
         return names
 
     def _split_alternatives(self, text: str) -> list[str]:
-        pattern = _tables().patterns[ALTERNATIVE]
-        folded = fold(text)
+        return self._cut(text, ALTERNATIVE)
+
+    def _cut(self, text: str, kind: str) -> list[str]:
+        """`text` in the pieces between the phrases of `kind` (found on its folded form,
+        which keeps its length), each phrase noted as read."""
         out, start = [], 0
-        for m in pattern.finditer(folded):
+        for m in _tables().patterns[kind].finditer(fold(text)):
             out.append(text[start : m.start()])
-            self.note(ALTERNATIVE, text[m.start() : m.end()])
+            self.note(kind, text[m.start() : m.end()])
             start = m.end()
         out.append(text[start:])
         return out
