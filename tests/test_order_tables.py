@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import random
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -721,6 +722,18 @@ def test_random_bytes(tmp_path: Path) -> None:
         match=rf"^{path}: binary data, not a table; expected an "
         r"order table: CSV, Excel \.xlsx or JSON lines",
     ):
+        open_orders(path)
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_random_bytes_whose_first_line_passes_for_text_are_binary(tmp_path: Path,
+                                                                  seed: int) -> None:  # fmt: skip
+    """Found flaky: about one random file in eight has a short first line with no NUL,
+    which alone was read as text (and refused later for its headers)."""
+    path = tmp_path / "orders.csv"
+    data = random.Random(seed).randbytes(4096).replace(b"PK", b"pk").replace(b"%PDF", b"%pdf")
+    path.write_bytes(data)
+    with pytest.raises(TableError, match="binary data, not a table"):
         open_orders(path)
 
 

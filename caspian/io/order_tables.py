@@ -161,9 +161,11 @@ def _sniff(path: Path, limits: TableLimits, forced: str | None = None) -> tuple[
     if forced and Decoding(forced).wide:
         return "csv", sample  # UTF-16 without its mark, as the mapping file says
     # The first line must be text; a later line of binary data is an error row (order_lines)
-    head = sample[:HEAD_BYTES].lstrip(b"\xef\xbb\xbf \t\r\n").split(b"\n", 1)[0]
-    controls = sum(1 for b in head if b in _CONTROL)
-    if b"\x00" in head or controls > max(2, len(head) // 100):
+    # (a short first line of random bytes can pass for text: most of the sample's lines
+    # being binary says the file is).
+    lines = sample[:HEAD_BYTES].lstrip(b"\xef\xbb\xbf \t\r\n").split(b"\n")
+    binary = [_binary_line(line) for line in lines]
+    if binary[0] or sum(binary) * 2 > len(binary):
         raise TableError(f"{path}: binary data, not a table; {expected}")
     start = sample.decode("utf-8", "replace").lstrip("\ufeff \t\r\n")[:1]
     if start == "{":
@@ -174,6 +176,12 @@ def _sniff(path: Path, limits: TableLimits, forced: str | None = None) -> tuple[
         raise TableError(f"{path}: an HTML or XML document (some systems export these as "
                          f".xls), not a table; {expected}")  # fmt: skip
     return "csv", sample
+
+
+def _binary_line(line: bytes) -> bool:
+    """A NUL, or more control characters than text has (a few stray ones are kept)."""
+    controls = sum(1 for b in line if b in _CONTROL)
+    return b"\x00" in line or controls > max(2, len(line) // 100)
 
 
 def _zip_kind(path: Path, expected: str, limits: TableLimits) -> str:
